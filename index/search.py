@@ -1,0 +1,178 @@
+"""Answering a question from a loaded index.
+
+A passage (chunk) is scored from several signals, fused linearly:
+- its own vector against the question's,
+- its best sentence's vector (a precise sentence inside a broad chunk),
+- BM25 over Hindi-aware keywords (names and numbers the vectors blur).
+The answer sentence is the best-scoring sentence of the top passage, and a calibrated
+confidence decides whether the corpus holds an answer at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .embedders import Embedder
+from .errors import EmptyQuestion, IndexMismatch
+from .keywords import KeywordIndex
+from .language import detect_language
+from .store import StoredIndex
+from .text import normalise
+from .translit import to_devanagari
+
+CANDIDATES = 64  # first-stage neighbours taken from each FAISS index before fusion
+
+
+@dataclass(frozen=True)
+class Weights:
+    chunk: float = 1.0
+    sentence: float = 1.0
+    keyword: float = 0.0
+    answer_keyword: float = 0.0
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    score: float
+    source: str  # the article's title
+    doc_id: str
+    paragraph: int  # 0-based paragraph number in the article
+    start: int  # character offsets of the passage in the normalised article
+    end: int
+    answer_start: int | None = None  # the answer sentence, relative to ``text``
+    answer_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    language: str  # "hi", "en" or "hi-latn" (Hindi typed in Latin letters)
+    answered: bool
+    answer: str | None
+    confidence: float
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "language": self.language, "answered": self.answered,
+                "answer": self.answer, "confidence": round(self.confidence, 4),
+                "passages": [{**p.__dict__, "score": round(p.score, 4)} for p in self.passages]}
+
+
+class Searcher:
+    """Search one loaded index with the embedder it was built with."""
+
+    def __init__(self, index: StoredIndex, embedder: Embedder, weights: Weights = Weights()) -> None:
+        if index.manifest.embedder_id != embedder.id:
+            raise IndexMismatch(
+                f"index at {index.path} was built with {index.manifest.embedder_id}, not {embedder.id} — "
+                f"rebuild it with `python -m index build --embedder ...` or search with the embedder it was built with")
+        self.index = index
+        self.embedder = embedder
+        self.weights = weights
+        self._chunk_keywords = KeywordIndex([index.chunk_text(i) for i in range(len(index.chunks))])
+
+    def search(self, question: str, k: int = 3) -> Answer:
+        return self.search_many([question], k)[0]
+
+    def search_many(self, questions: list[str], k: int = 3) -> list[Answer]:
+        """Answer several questions with one batched embedding call."""
+        prepared = [_prepare(q) for q in questions]
+        texts = [variant for p in prepared for variant in p.variants]
+        vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        answers, row = [], 0
+        for p in prepared:
+            answers.append(self._answer(p, vectors[row:row + len(p.variants)], k))
+            row += len(p.variants)
+        return answers
+
+    def _answer(self, prepared: "_Prepared", vectors: np.ndarray, k: int) -> Answer:
+        index, w = self.index, self.weights
+        if not index.chunks:
+            return Answer(prepared.question, prepared.language, False, None, 0.0)
+        candidates = self._candidates(vectors)
+        chunk_dense = (index.chunk_vectors[candidates] @ vectors.T).max(axis=1)
+        keyword = self._keywords(prepared, candidates)
+        sentence_best = np.empty(len(candidates), np.float32)
+        best_sentence = np.empty(len(candidates), np.int64)
+        for row, c in enumerate(candidates):
+            chunk = index.chunks[c]
+            ids = np.arange(chunk.first_sentence, chunk.last_sentence + 1)
+            scores = (index.sentence_vectors[ids] @ vectors.T).max(axis=1)
+            best_sentence[row] = ids[int(scores.argmax())]
+            sentence_best[row] = scores.max()
+        fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
+        order = np.argsort(-fused)
+        passages = self._passages(candidates, order, fused, best_sentence, k)
+        top = order[0]
+        confidence = float(max(chunk_dense[top], sentence_best[top]))
+        answer = passages[0].text[passages[0].answer_start:passages[0].answer_end]
+        return Answer(prepared.question, prepared.language, True, answer, confidence, passages)
+
+    def _candidates(self, vectors: np.ndarray) -> np.ndarray:
+        index = self.index
+        n = min(CANDIDATES, len(index.chunks))
+        _, chunk_ids = index.chunk_index.search(vectors, n)
+        _, sentence_ids = index.sentence_index.search(vectors, min(CANDIDATES, len(index.sentences)))
+        owners = {self._owner(s) for s in sentence_ids.ravel() if s >= 0}
+        return np.array(sorted({int(c) for c in chunk_ids.ravel() if c >= 0} | owners), dtype=np.int64)
+
+    def _owner(self, sentence_id: int) -> int:
+        """The first chunk that holds a sentence (chunks are sorted by their first sentence)."""
+        if not hasattr(self, "_owners"):
+            owners = np.empty(len(self.index.sentences), np.int64)
+            for c in reversed(range(len(self.index.chunks))):
+                chunk = self.index.chunks[c]
+                owners[chunk.first_sentence:chunk.last_sentence + 1] = c
+            self._owners = owners
+        return int(self._owners[sentence_id])
+
+    def _keywords(self, prepared: "_Prepared", candidates: np.ndarray) -> np.ndarray:
+        scores: dict[int, float] = {}
+        for variant in prepared.variants:
+            for c, s in self._chunk_keywords.scores(variant).items():
+                scores[c] = max(scores.get(c, 0.0), s)
+        return np.array([scores.get(int(c), 0.0) for c in candidates], np.float32)
+
+    def _passages(self, candidates, order, fused, best_sentence, k: int) -> list[Passage]:
+        index = self.index
+        chosen: list[Passage] = []
+        for row in order:
+            chunk = index.chunks[candidates[row]]
+            if any(_near_duplicate(chunk, p) for p in chosen if p.doc_id == index.documents[chunk.doc].doc_id):
+                continue
+            sentence = index.sentences[best_sentence[row]]
+            document = index.documents[chunk.doc]
+            chosen.append(Passage(
+                text=document.text[chunk.start:chunk.end], score=float(fused[row]), source=document.title,
+                doc_id=document.doc_id, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end,
+                answer_start=sentence.start - chunk.start, answer_end=sentence.end - chunk.start))
+            if len(chosen) == k:
+                break
+        return chosen
+
+
+def _near_duplicate(chunk, passage: Passage) -> bool:
+    """Overlapping chunks sharing more than half of the shorter one are the same passage to a reader."""
+    shared = min(chunk.end, passage.end) - max(chunk.start, passage.start)
+    return shared > 0.5 * min(chunk.end - chunk.start, passage.end - passage.start)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    question: str
+    language: str
+    variants: list[str]  # the question as asked, plus a Devanagari rendering of romanized Hindi
+
+
+def _prepare(question: str) -> _Prepared:
+    text = normalise(question or "").replace("\n", " ").strip()
+    if not any(ch.isalnum() for ch in text):
+        raise EmptyQuestion()
+    language = detect_language(text)
+    variants = [text]
+    if language == "hi-latn":
+        variants.append(to_devanagari(text))
+    return _Prepared(text, language, variants)

@@ -1,0 +1,107 @@
+"""Text normalisation and sentence splitting for Hindi (and English) news text.
+
+All offsets produced here refer to the *normalised* text, which is what the index stores
+and shows, so an answer can be highlighted in place without re-mapping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Zero-width and invisible characters that break matching but carry no meaning in news text
+# (ZWJ/ZWNJ only steer glyph shaping; soft hyphen and BOM are editing debris).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
+# A comma, danda or ?/! glued to the next word ("मजबूती,रणनीतिक"), but not a digit group ("13,000").
+_GLUED = re.compile(r"(?<!\d)([,।॥?!])(?=[^\s,।॥?!.\"'”’)\]])|(?<=\d)([,।])(?=[^\s\d,।])")
+
+NUKTA = "\u093c"
+
+
+def normalise(text: str) -> str:
+    """NFC, no invisible characters, one space between words, a space after , and ।.
+
+    NFC also settles the nukta: the precomposed letters क़ ख़ ग़ ज़ ड़ ढ़ फ़ य़ are composition
+    exclusions, so they always end up as base letter + nukta, whichever way they were typed.
+    Newlines survive (paragraph structure); other whitespace runs collapse to one space.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _GLUED.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+# A sentence ends at । ॥ ? ! or a full stop that is not inside a number ("2.5") — plus any
+# closing quotes or brackets that belong to it (“जल्द मिलेंगे।” keeps its ”).
+_SENTENCE_END = re.compile(r"(?:[।॥?!]+|(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d))[\"'”’)\]]*")
+
+
+def sentence_spans(paragraph: str, offset: int = 0) -> list[Span]:
+    """Split one normalised paragraph into sentence spans (offsets shifted by ``offset``)."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.end()
+        # A full stop followed directly by a letter is an abbreviation or a URL, not an end.
+        if paragraph[match.start()] == "." and _is_not_a_stop(paragraph, match.start(), end):
+            continue
+        _append(spans, paragraph, start, end, offset)
+        start = end
+    _append(spans, paragraph, start, len(paragraph), offset)
+    return spans
+
+
+_INITIAL = re.compile(r"(?:^|[\s.(])(?:[A-Za-z]|डॉ|प्रो|श्री|Dr|Mr|Mrs|Ms|St|vs)$")
+
+
+def _is_not_a_stop(paragraph: str, dot: int, end: int) -> bool:
+    """A full stop glued to the next letter (URL, "U.S.") or after an initial/title ("डॉ.")."""
+    if end < len(paragraph) and not paragraph[end].isspace():
+        return True
+    return bool(_INITIAL.search(paragraph[max(0, dot - 4):dot]))
+
+
+def _append(spans: list[Span], paragraph: str, start: int, end: int, offset: int) -> None:
+    piece = paragraph[start:end]
+    stripped = piece.strip()
+    if not stripped or not any(ch.isalnum() for ch in stripped):
+        return
+    lead = len(piece) - len(piece.lstrip())
+    spans.append(Span(offset + start + lead, offset + start + lead + len(stripped)))
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Paragraphs of a normalised document: blocks separated by blank lines."""
+    spans = []
+    for match in re.finditer(r"[^\n](?:.|\n(?!\n))*", text):
+        spans.append(Span(match.start(), match.end()))
+    return spans
+
+
+# Hindi words: Devanagari letters with their vowel signs (matras are not \w in Python's re,
+# which is why generic tokenizers shred Hindi), or Latin words and numbers.
+_WORD = re.compile(r"[\u0900-\u0963\u0966-\u097f]+|[^\W_]+")
+_FOLD = str.maketrans({NUKTA: None, "\u0901": "\u0902"})  # nukta off, chandrabindu → anusvara
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words with spelling variants folded (nukta, chandrabindu)."""
+    return _WORD.findall(text.lower().translate(_FOLD))
+
+
+def script_of(text: str) -> str:
+    """'deva' when Devanagari letters dominate, 'latin' when Latin ones do, else 'other'."""
+    deva = sum(1 for ch in text if "\u0900" <= ch <= "\u097f")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if deva == 0 and latin == 0:
+        return "other"
+    return "deva" if deva >= latin else "latin"

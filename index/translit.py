@@ -1,0 +1,138 @@
+"""Romanized Hindi → Devanagari, so "putin ne kim ko kya kaha" can meet the Devanagari text.
+
+Hindi typed in Latin letters has no standard spelling ("kahan", "kahaan", "kaha"), so a
+letter-by-letter scheme alone gets many words wrong. Three steps, most reliable first:
+1. common function words from a table;
+2. words of the corpus itself whose consonant skeleton matches (names: "putin" → पुतिन),
+   the vowels breaking ties;
+3. otherwise a loose letter-by-letter transliteration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .text import words
+
+COMMON = {
+    "kya": "क्या", "kyaa": "क्या", "kaun": "कौन", "kon": "कौन", "kab": "कब", "kahan": "कहाँ", "kahaan": "कहाँ",
+    "kaise": "कैसे", "kyon": "क्यों", "kyun": "क्यों", "kyu": "क्यों", "kitne": "कितने", "kitna": "कितना",
+    "kitni": "कितनी", "kis": "किस", "kisne": "किसने", "kisko": "किसको", "kise": "किसे", "hai": "है",
+    "hain": "हैं", "tha": "था", "thi": "थी", "the": "थे", "hua": "हुआ", "hui": "हुई", "hue": "हुए", "ka": "का",
+    "ki": "की", "ke": "के", "ko": "को", "ne": "ने", "se": "से", "mein": "में", "me": "में", "mai": "में",
+    "par": "पर", "aur": "और", "bhi": "भी", "nahi": "नहीं", "nahin": "नहीं", "ya": "या", "kaha": "कहा",
+    "kahaa": "कहा", "diya": "दिया", "kiya": "किया", "gaya": "गया", "baare": "बारे", "bare": "बारे",
+    "liye": "लिए", "saath": "साथ", "sath": "साथ", "desh": "देश", "deshon": "देशों", "baat": "बात",
+    "bich": "बीच", "beech": "बीच", "jawab": "जवाब", "javab": "जवाब", "kab": "कब", "baithak": "बैठक",
+}
+
+# Devanagari → loose Latin, for the skeleton and the vowel tie-break.
+_CONSONANTS = dict(zip(
+    "क ख ग घ ङ च छ ज झ ञ ट ठ ड ढ ण त थ द ध न प फ ब भ म य र ल व श ष स ह".split(),
+    "k kh g gh n ch chh j jh n t th d dh n t th d dh n p ph b bh m y r l v sh sh s h".split()))
+_VOWELS = dict(zip("अ आ इ ई उ ऊ ऋ ए ऐ ओ औ".split(), "a aa i ee u oo ri e ai o au".split()))
+_MATRAS = dict(zip("ा ि ी ु ू ृ े ै ो ौ".split(), "aa i ee u oo ri e ai o au".split()))
+_VIRAMA, _NUKTA, _NASALS = "्", "़", "ंँ"
+
+
+def romanize(word: str) -> str:
+    """A loose Latin spelling of a Devanagari word (schwa kept only between consonants)."""
+    out = []
+    for i, ch in enumerate(word):
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if nxt == _NUKTA:
+            nxt = word[i + 2] if i + 2 < len(word) else ""
+        if ch in _CONSONANTS:
+            out.append(_CONSONANTS[ch])
+            if nxt and nxt not in _MATRAS and nxt != _VIRAMA and nxt not in _NASALS and nxt in _CONSONANTS \
+                    and i + 2 < len(word):
+                out.append("a")
+        elif ch in _VOWELS:
+            out.append(_VOWELS[ch])
+        elif ch in _MATRAS:
+            out.append(_MATRAS[ch])
+        elif ch in _NASALS:
+            out.append("n")
+        elif ch.isascii():
+            out.append(ch)
+    return "".join(out)
+
+
+_DIGRAPHS = re.compile(r"(kh|gh|chh|ch|jh|th|dh|ph|bh|sh)")
+
+
+def skeleton(latin: str) -> str:
+    """Consonants only, aspiration and doubling dropped: the part of a name both spellings share."""
+    s = _DIGRAPHS.sub(lambda m: {"chh": "c", "ch": "c", "sh": "s", "ph": "f"}.get(m.group(1), m.group(1)[0]), latin)
+    s = s.replace("w", "v").replace("q", "k").replace("z", "j").replace("x", "ks").replace("c", "c")
+    s = re.sub(r"[aeiouy]", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+class Transliterator:
+    """Romanized Hindi → Devanagari, preferring the spellings a corpus actually uses."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        counts = Counter(w for w in vocabulary if any("\u0900" <= ch <= "\u097f" for ch in w))
+        self._by_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for word, n in counts.items():
+            latin = romanize(word)
+            key = skeleton(latin)
+            if len(key) >= 2:
+                self._by_skeleton[key].append((word, latin, n))
+
+    def word(self, latin: str) -> str:
+        latin = latin.lower()
+        if latin in COMMON:
+            return COMMON[latin]
+        if not latin.isalpha() or not latin.isascii():
+            return latin
+        candidates = self._by_skeleton.get(skeleton(latin), [])
+        if candidates:
+            return max(candidates, key=lambda c: (difflib.SequenceMatcher(None, latin, c[1]).ratio(), c[2]))[0]
+        return letters_to_devanagari(latin)
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.word(w) for w in words(text))
+
+
+_ROMAN_CONSONANTS = sorted({v: k for k, v in _CONSONANTS.items() if k not in "ङञणष"}.items(),
+                           key=lambda kv: -len(kv[0])) + [("f", "फ़"), ("z", "ज़"), ("q", "क"), ("w", "व"),
+                                                           ("x", "क्स"), ("c", "क")]
+_ROMAN_VOWELS = [("aa", "आ", "ा"), ("ai", "ऐ", "ै"), ("au", "औ", "ौ"), ("ee", "ई", "ी"), ("oo", "ऊ", "ू"),
+                 ("a", "अ", ""), ("i", "इ", "ि"), ("u", "उ", "ु"), ("e", "ए", "े"), ("o", "ओ", "ो")]
+
+
+def letters_to_devanagari(latin: str) -> str:
+    """Letter-by-letter fallback: consonant clusters get viramas, vowels become matras."""
+    out, i, after_consonant = [], 0, False
+    while i < len(latin):
+        for roman, deva in _ROMAN_CONSONANTS:
+            if latin.startswith(roman, i):
+                if after_consonant:
+                    out.append(_VIRAMA)
+                out.append(deva)
+                i += len(roman)
+                after_consonant = True
+                break
+        else:
+            for roman, independent, matra in _ROMAN_VOWELS:
+                if latin.startswith(roman, i):
+                    out.append(matra if after_consonant else independent)
+                    i += len(roman)
+                    break
+            else:
+                out.append(latin[i])
+                i += 1
+            after_consonant = False
+    if latin.endswith("n") and len(out) >= 2 and out[-2] in "ाीूेैोौ":
+        out[-1] = "ं"  # "mein", "hain": a final n after a long vowel is nasalisation
+    return "".join(out)
+
+
+def to_devanagari(text: str) -> str:
+    """Corpus-blind transliteration (function-word table + letters)."""
+    return Transliterator()(text)
