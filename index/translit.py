@@ -15,7 +15,10 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from .keywords import STOPWORDS
 from .text import words
+
+NAME_SIMILARITY = 0.75  # below this, English words snap to unrelated Hindi ones ("what" → व्हाइट)
 
 COMMON = {
     "kya": "क्या", "kyaa": "क्या", "kaun": "कौन", "kon": "कौन", "kab": "कब", "kahan": "कहाँ", "kahaan": "कहाँ",
@@ -72,6 +75,13 @@ def skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+def _vowels_folded(latin: str) -> str:
+    """Long vowels and their English spellings folded: "luther" and "loothar" sound alike."""
+    for long, short in (("aa", "a"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("w", "v"), ("y", "i")):
+        latin = latin.replace(long, short)
+    return latin
+
+
 class Transliterator:
     """Romanized Hindi → Devanagari, preferring the spellings a corpus actually uses."""
 
@@ -90,13 +100,26 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return latin
+        return self.corpus_word(latin) or letters_to_devanagari(latin)
+
+    def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
+        """The corpus word that sounds most like ``latin``, if any shares its consonants."""
+        latin = latin.lower()
         candidates = self._by_skeleton.get(skeleton(latin), [])
-        if candidates:
-            return max(candidates, key=lambda c: (difflib.SequenceMatcher(None, latin, c[1]).ratio(), c[2]))[0]
-        return letters_to_devanagari(latin)
+        sound = _vowels_folded(latin)
+        scored = [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0]) for c in candidates]
+        best = max(scored, default=None)
+        return best[2] if best and best[0] >= min_similarity else None
 
     def __call__(self, text: str) -> str:
         return " ".join(self.word(w) for w in words(text))
+
+    def names(self, text: str) -> str:
+        """Corpus words for the Latin words of an English question: names and loanwords
+        ("Panthers" → पैंथर्स) that the keyword signal can then match across scripts."""
+        found = (self.corpus_word(w, NAME_SIMILARITY) for w in words(text)
+                 if w.isascii() and w.isalpha() and w not in STOPWORDS and len(skeleton(w)) >= 3)
+        return " ".join(w for w in found if w)
 
 
 _ROMAN_CONSONANTS = sorted({v: k for k, v in _CONSONANTS.items() if k not in "ङञणष"}.items(),
