@@ -1,0 +1,37 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.chunking import ChunkingParams, pack, split_document
+from index.corpus import parse_document
+
+
+@given(st.lists(st.integers(1, 200), max_size=40), st.integers(20, 400), st.integers(0, 3))
+def test_pack_covers_every_sentence_in_order_within_budget(sizes, budget, overlap):
+    params = ChunkingParams(max_tokens=budget, overlap_sentences=overlap)
+    windows = pack(sizes, params)
+    covered = set()
+    for (lo, hi), nxt in zip(windows, windows[1:] + [None]):
+        assert lo < hi
+        assert hi - lo == 1 or sum(sizes[lo:hi]) <= budget  # only a lone sentence may exceed the budget
+        covered.update(range(lo, hi))
+        if nxt is not None:
+            assert lo < nxt[0] <= hi  # progress, and no gap
+            assert hi - nxt[0] <= overlap
+    assert covered == set(range(len(sizes)))
+
+
+def test_pack_overlaps_neighbouring_chunks_by_one_sentence():
+    assert pack([10] * 5, ChunkingParams(max_tokens=30, overlap_sentences=1)) == [(0, 3), (2, 5)]
+
+
+def test_chunks_stay_inside_their_paragraph_and_keep_offsets():
+    text = "पहला वाक्य है। दूसरा वाक्य है। तीसरा वाक्य है।\n\nनया पैराग्राफ। उसका दूसरा वाक्य।"
+    document = parse_document("a.txt", text)
+    sentences, chunks = split_document(0, document, 0, lambda s: len(s.split()), ChunkingParams(6, 1))
+    assert len(sentences) == 5
+    for chunk in chunks:
+        body = document.text[chunk.start:chunk.end]
+        assert "\n" not in body
+        assert body.startswith(document.text[sentences[chunk.first_sentence].start:sentences[chunk.first_sentence].end])
+        assert {sentences[i].paragraph for i in range(chunk.first_sentence, chunk.last_sentence + 1)} == {chunk.paragraph}
+    assert {c.paragraph for c in chunks} == {0, 1}

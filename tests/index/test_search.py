@@ -1,0 +1,55 @@
+import pytest
+
+from index.build import build_index
+from index.errors import EmptyQuestion
+from index.language import detect_language
+from index.search import Searcher
+from index.store import load_index
+from index.translit import Transliterator, letters_to_devanagari, romanize, skeleton
+
+
+@pytest.fixture
+def searcher(seed_corpus, tmp_path, fake_embedder):
+    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    return Searcher(load_index(tmp_path / "index"), fake_embedder)
+
+
+def test_answer_sentence_lies_inside_its_passage_and_sources_are_given(searcher):
+    answer = searcher.search("उत्तर कोरिया ने रूस को कितने सैनिक भेजे?", k=3)
+    top = answer.passages[0]
+    assert top.source.startswith("रूस के राष्ट्रपति") and top.doc_id == "putin-kim-beijing.txt"
+    assert 0 <= top.answer_start < top.answer_end <= len(top.text)
+    document = searcher.index.documents[0].text
+    assert document[top.start:top.end] == top.text
+    assert [p.score for p in answer.passages] == sorted((p.score for p in answer.passages), reverse=True)
+
+
+def test_no_near_duplicate_passages(searcher):
+    passages = searcher.search("रूस और उत्तर कोरिया", k=10).passages
+    for i, a in enumerate(passages):
+        for b in passages[i + 1:]:
+            shared = min(a.end, b.end) - max(a.start, b.start)
+            assert shared <= 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!।", "\n"])
+def test_empty_questions_are_refused(searcher, question):
+    with pytest.raises(EmptyQuestion):
+        searcher.search(question)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("पुतिन ने क्या कहा?", "hi"), ("What did Putin say?", "en"), ("putin ne kya kaha?", "hi-latn"),
+    ("kim kitni baar russia gaye hain", "hi-latn"), ("Where is Beijing?", "en"),
+])
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+def test_transliteration_prefers_the_corpus_spelling():
+    t = Transliterator(["पुतिन", "किम", "बीजिंग", "सैनिक", "कोरिया"])
+    assert t("putin ne kim ko kya kaha") == "पुतिन ने किम को क्या कहा"
+    assert t.word("beijing") == "बीजिंग" and t.word("sainik") == "सैनिक"
+    assert t.names("What did Putin say in Beijing?") == "पुतिन बीजिंग"
+    assert skeleton(romanize("पुतिन")) == skeleton("putin")
+    assert letters_to_devanagari("kamal") == "कमल"
