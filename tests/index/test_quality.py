@@ -1,0 +1,46 @@
+"""Retrieval quality with the real bundled model; thresholds fail the suite when quality drops."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.evaluate import evaluate
+from index.search import Searcher
+from index.store import load_index
+from tests.conftest import shared_file
+
+pytestmark = pytest.mark.slow
+QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_searcher(seed_index, real_embedder):
+    return Searcher(load_index(seed_index), real_embedder)
+
+
+@pytest.mark.parametrize("language, needed", [("hi", 17), ("en", 15), ("hi-latn", 3)])
+def test_seed_article_top_passage(seed_searcher, language, needed):
+    questions = [q for q in QUESTIONS["on_topic"] if q["lang"] == language]
+    answers = seed_searcher.search_many([q["question"] for q in questions])
+    hits = sum(q["expect"] in a.passages[0].text for q, a in zip(questions, answers))
+    assert all(a.language == language for a in answers)
+    assert hits >= needed, f"{language}: {hits}/{len(questions)}"
+
+
+def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
+    off = seed_searcher.search_many([q["question"] for q in QUESTIONS["off_topic"]])
+    on = seed_searcher.search_many([q["question"] for q in QUESTIONS["on_topic"]])
+    assert sum(not a.answered for a in off) >= 5
+    assert sum(not a.answered for a in on) <= 2
+    assert all(a.answer in a.passages[0].text for a in on if a.answered)
+
+
+@pytest.mark.parametrize("questions, top1, sentence", [(None, 0.95, 0.75), ("en", 0.90, 0.68)])
+def test_xquad_dev(real_embedder, questions, top1, sentence):
+    hindi = shared_file("eval/xquad.hi.dev.json")
+    other = shared_file(f"eval/xquad.{questions}.dev.json") if questions else None
+    report = evaluate(hindi, real_embedder, other)
+    assert report.questions > 600
+    assert report.top1 >= top1 and report.answer_sentence >= sentence, report.lines()
+    assert report.declined <= 0.05
