@@ -1,0 +1,1 @@
+"""Khabar's Telegram bot and console chat, on top of the ``index`` library."""

@@ -1,0 +1,36 @@
+"""Building and running the Telegram application."""
+
+from __future__ import annotations
+
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, MessageHandler,
+                          filters)
+
+from . import handlers
+from .dialogue import Dialogue
+from .settings import BotSettings
+
+
+def build_application(settings: BotSettings, dialogue: Dialogue) -> Application:
+    application = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_url.replace("/bot", "/file/bot"))
+        .rate_limiter(AIORateLimiter(max_retries=3))  # waits out 429 retry_after, then retries
+        .concurrent_updates(True)  # one slow question must not hold up other chats
+        .read_timeout(10).write_timeout(10).connect_timeout(5)
+        .get_updates_read_timeout(42)
+        .build()
+    )
+    application.bot_data["dialogue"] = dialogue
+    application.bot_data["admins"] = settings.admin_ids
+    for name, callback in [("start", handlers.start), ("help", handlers.start), ("about", handlers.about),
+                           ("lang", handlers.lang), ("reset", handlers.reset), ("ask", handlers.ask_command),
+                           ("reload", handlers.reload), ("stats", handlers.stats)]:
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CallbackQueryHandler(handlers.more, pattern=f"^{handlers.MORE}$"))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    application.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                                           handlers.not_text))
+    application.add_error_handler(handlers.on_error)
+    return application

@@ -1,0 +1,44 @@
+"""``python -m bot chat``: the dialogue engine in a terminal."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+
+from index.errors import EmptyQuestion
+
+from .dialogue import Dialogue
+from .replies import label, render_answer
+
+CONSOLE_CHAT = 0
+
+
+def to_plain(html_text: str) -> str:
+    """Telegram HTML → terminal text: bold as **…**, quotes indented."""
+    text = re.sub(r"</?b>", "**", html_text)
+    text = re.sub(r"<blockquote>(.*?)</blockquote>", lambda m: "  " + m.group(1).replace("\n", "\n  "), text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
+    interactive = stdin.isatty()
+    if interactive:
+        print("Khabar — ask about the articles (Ctrl-D to quit).", file=stdout)
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            return 0
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            turn = dialogue.ask(CONSOLE_CHAT, question)
+            reply = render_answer(turn.answer, turn.language)
+        except EmptyQuestion:
+            reply = label("en", "empty")
+        print(to_plain(reply), file=stdout, flush=True)
+        if not interactive:
+            print(file=stdout)

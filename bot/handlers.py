@@ -1,0 +1,159 @@
+"""Telegram handlers: read the update, ask the dialogue engine off the event loop, render, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.ext import ContextTypes
+
+from index.errors import EmptyQuestion
+from index.keywords import terms
+from index.translit import romanize
+
+from .dialogue import Dialogue, reply_language
+from .replies import label, render_about, render_answer, render_more, render_welcome
+
+log = logging.getLogger(__name__)
+MAX_QUESTION = 500  # characters: longer messages are not questions
+SEND_ATTEMPTS = 3  # PTB's rate limiter retries 429 itself; this covers 5xx and timeouts
+MORE = "more"
+
+
+def dialogue_of(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:
+    return context.application.bot_data["dialogue"]
+
+
+async def send(message: Message, text: str, **kwargs) -> Message | None:
+    """Reply with bounded retries on network errors and 5xx; Telegram refusing (4xx) is final."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=False, **kwargs)
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            if attempt == SEND_ATTEMPTS:
+                raise
+            log.warning("send failed (%s), retry %d", exc, attempt)
+            await asyncio.sleep(0.5 * attempt)
+    return None
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    dialogue = dialogue_of(context)
+    index = dialogue.library.searcher().index
+    await send(update.effective_message, render_welcome("hi", example_questions(index), len(index.documents)))
+
+
+def example_questions(index) -> list[str]:
+    """Questions built from the corpus's most frequent content words (names, mostly)."""
+    counts = Counter(t for d in index.documents for t in terms(d.text) if len(t) > 2 and not t.isdigit())
+    top = [w for w, _ in counts.most_common(2)] or ["लेख"]
+    first = top[0]
+    second = top[-1]
+    return [f"{first} और {second} के बारे में क्या कहा गया?", f"{second} ने क्या कहा?",
+            f"What did {romanize(second).title()} say?"]
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update.effective_message, render_about(dialogue_of(context).library.searcher().index.manifest))
+
+
+async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    choice = (context.args or ["auto"])[0].lower()
+    if choice not in ("hi", "en", "auto"):
+        await send(update.effective_message, "/lang hi | en | auto")
+        return
+    dialogue_of(context).set_language(update.effective_chat.id, choice)
+    await send(update.effective_message, label("en" if choice == "en" else "hi", "lang", value=choice))
+
+
+async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    dialogue_of(context).reset(update.effective_chat.id)
+    await send(update.effective_message, label("hi", "reset"))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer(update, context, " ".join(context.args or []))
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if not is_private(update):
+        username = context.bot.username
+        mention = f"@{username}".lower()
+        replied_to_bot = message.reply_to_message and message.reply_to_message.from_user \
+            and message.reply_to_message.from_user.id == context.bot.id
+        if mention not in (message.text or "").lower() and not replied_to_bot:
+            return  # group chatter is not for us
+        await answer(update, context, (message.text or "").replace(f"@{username}", " "))
+        return
+    await answer(update, context, message.text or "")
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    message = update.effective_message
+    dialogue = dialogue_of(context)
+    chat_id = update.effective_chat.id
+    if len(text) > MAX_QUESTION:
+        await send(message, label(reply_language(dialogue.state(chat_id).language, "hi"), "too_long"))
+        return
+    try:
+        turn = await asyncio.to_thread(dialogue.ask, chat_id, text)
+    except EmptyQuestion:
+        await send(message, label("hi", "empty"))
+        return
+    markup = None
+    if turn.answer.answered and dialogue.has_more(chat_id):
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE)]])
+    await send(message, render_answer(turn.answer, turn.language), reply_markup=markup)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if is_private(update):
+        await send(update.effective_message, label("hi", "not_text"))
+
+
+async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer()
+    passages, language = dialogue_of(context).more(update.effective_chat.id)
+    try:
+        await query.edit_message_text(render_more(passages, language), parse_mode=ParseMode.HTML)
+    except BadRequest as exc:  # "message is not modified" on a double press
+        log.info("more: %s", exc)
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not is_admin(update, context):
+        return
+    changed = await asyncio.to_thread(dialogue_of(context).library.reload)
+    await send(update.effective_message, "reloaded" if changed else "index unchanged")
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not is_admin(update, context):
+        return
+    s = dialogue_of(context).stats
+    await send(update.effective_message, f"questions {s.questions}, declined {s.declined}")
+
+
+def is_admin(update: Update, context) -> bool:
+    return update.effective_user is not None and update.effective_user.id in context.application.bot_data["admins"]
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message and is_private(update):
+        try:
+            await update.effective_message.reply_text(label("hi", "error"))
+        except Exception:  # the apology itself may fail when Telegram is down; it is logged above
+            log.warning("could not apologise", exc_info=True)

@@ -1,0 +1,33 @@
+"""Bot settings: built once at the entry point from flags and the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from index.errors import KhabarError
+from index.settings import IndexSettings
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    index: IndexSettings
+    token: str | None
+    api_base_url: str
+    admin_ids: frozenset[int]
+    context_seconds: float = 600.0  # a follow-up must come within ten minutes of its question
+    max_chats: int = 10_000  # chats whose context we remember; the least recent are forgotten
+
+    @classmethod
+    def resolve(cls, index_dir: str | None = None, env: dict | None = None) -> "BotSettings":
+        env = os.environ if env is None else env
+        try:
+            admins = frozenset(int(x) for x in env.get("KHABAR_ADMIN_IDS", "").replace(",", " ").split())
+        except ValueError:
+            raise KhabarError("KHABAR_ADMIN_IDS must be Telegram user ids separated by commas") from None
+        return cls(index=IndexSettings.resolve(index_dir=index_dir, env=env),
+                   token=env.get("TELEGRAM_BOT_TOKEN") or None,
+                   api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
+                   admin_ids=admins)

@@ -1,0 +1,29 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_piped_questions_are_answered_one_each(seed_index):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KHABAR_INDEX_DIR": str(seed_index)}
+    questions = "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?\nWhat is the capital of France?\n"
+    result = subprocess.run([sys.executable, "-m", "bot", "chat"], input=questions, cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    blocks = [b for b in result.stdout.split("\n\n\n") if b.strip()]
+    assert "13,000" in blocks[0]
+    assert "do not answer" in result.stdout or "नहीं मिला" in result.stdout
+
+
+def test_bot_without_token_or_index_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(PYTHONPATH=str(ROOT), KHABAR_INDEX_DIR=str(tmp_path / "none"))
+    no_token = subprocess.run([sys.executable, "-m", "bot"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert no_token.returncode == 1 and "TELEGRAM_BOT_TOKEN" in no_token.stderr and "Traceback" not in no_token.stderr
+    no_index = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert no_index.returncode == 1 and "no index at" in no_index.stderr and "Traceback" not in no_index.stderr

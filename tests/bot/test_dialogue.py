@@ -1,0 +1,49 @@
+import pytest
+
+from bot.dialogue import Dialogue, is_follow_up, reply_language
+from bot.library import Library
+from index.build import build_index
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("और पुतिन ने क्या जवाब दिया?", True), ("kab?", True), ("and Putin?", True),
+    ("उत्तर कोरिया ने रूस को कितने सैनिक भेजे?", False), ("How many soldiers did North Korea send?", False),
+])
+def test_is_follow_up(text, expected):
+    assert is_follow_up(text) is expected
+
+
+def test_reply_language_follows_the_asker_unless_set():
+    assert reply_language("auto", "hi-latn") == "hi" and reply_language("auto", "en") == "en"
+    assert reply_language("en", "hi") == "en"
+
+
+@pytest.fixture
+def dialogue(seed_corpus, tmp_path, fake_embedder):
+    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    clock = [0.0]
+    d = Dialogue(Library(tmp_path / "index", fake_embedder), context_seconds=60, max_chats=3, clock=lambda: clock[0])
+    d.clock = clock
+    return d
+
+
+def test_follow_ups_use_the_last_question_until_context_expires(dialogue):
+    dialogue.library.searcher().search  # loaded
+    dialogue.ask(1, "किम ने विदाई देते हुए क्या कहा?")
+    assert dialogue.ask(1, "और पुतिन ने क्या जवाब दिया?").followed_up or not dialogue.state(1).last_answer
+    dialogue.clock[0] = 1000
+    assert not dialogue.ask(1, "और पुतिन ने क्या जवाब दिया?").followed_up
+
+
+def test_chat_state_is_bounded(dialogue):
+    for chat in range(10):
+        dialogue.state(chat)
+    assert len(dialogue._chats) == 3 and 9 in dialogue._chats and 0 not in dialogue._chats
+
+
+def test_rebuilt_index_is_picked_up_without_restart(dialogue, seed_corpus, tmp_path, fake_embedder):
+    before = dialogue.library.searcher().index.version
+    (seed_corpus / "new.txt").write_text("दिल्ली में बारिश हुई।", encoding="utf-8")
+    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    assert dialogue.library.searcher().index.version != before
+    assert len(dialogue.library.searcher().index.documents) == 2
