@@ -1,0 +1,99 @@
+"""A fake Bot API server on loopback: real HTTP, real long polling, recorded calls."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BOT = {"id": 4242, "is_bot": True, "first_name": "Khabar", "username": "khabar_test_bot"}
+
+
+class FakeTelegram:
+    def __init__(self) -> None:
+        self.updates: list[dict] = []
+        self.calls: list[tuple[str, dict]] = []
+        self._next_update = 1
+        self._next_message = 1000
+        self._cond = threading.Condition()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                method = self.path.rsplit("/", 1)[-1]
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                if "json" in self.headers.get("Content-Type", ""):
+                    params = json.loads(body or "{}")
+                else:
+                    params = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
+                result = fake.handle(method, params)
+                data = json.dumps({"ok": True, "result": result}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}/bot"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+    def handle(self, method: str, params: dict):
+        with self._cond:
+            if method != "getUpdates":
+                self.calls.append((method, params))
+                self._cond.notify_all()
+        if method == "getMe":
+            return BOT
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
+            with self._cond:
+                while True:
+                    ready = [u for u in self.updates if u["update_id"] >= offset]
+                    if ready or time.monotonic() >= deadline:
+                        return ready
+                    self._cond.wait(0.1)
+        if method in ("sendMessage", "editMessageText"):
+            with self._cond:
+                self._next_message += 1
+                chat_id = int(params.get("chat_id") or 0)
+            return {"message_id": self._next_message, "date": int(time.time()), "text": params.get("text", ""),
+                    "chat": {"id": chat_id, "type": "private"}, "from": BOT}
+        return True
+
+    def push(self, chat_id: int, text: str | None = None, chat_type: str = "private", **extra) -> None:
+        with self._cond:
+            message = {"message_id": self._next_update, "date": int(time.time()),
+                       "chat": {"id": chat_id, "type": chat_type, **({"title": "g"} if chat_type != "private" else {})},
+                       "from": {"id": chat_id if chat_type == "private" else 7, "is_bot": False, "first_name": "U"}}
+            if text is not None:
+                message["text"] = text
+                if text.startswith("/"):
+                    command = text.split()[0]
+                    message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            message.update(extra)
+            self.updates.append({"update_id": self._next_update, "message": message})
+            self._next_update += 1
+            self._cond.notify_all()
+
+    def sent(self, chat_id: int) -> list[str]:
+        return [p.get("text", "") for m, p in self.calls if m == "sendMessage" and int(p.get("chat_id", 0)) == chat_id]
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(min(remaining, 0.2))
+        return True
