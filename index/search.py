@@ -85,6 +85,11 @@ class Searcher:
         self._chunk_keywords = KeywordIndex([index.chunk_text(i) for i in range(len(index.chunks))])
         self._sentence_keywords = KeywordIndex([index.sentence_text(i) for i in range(len(index.sentences))])
         self._transliterate = Transliterator(w for d in index.documents for w in words(d.text))
+        # The first chunk holding each sentence (chunks are sorted by their first sentence).
+        self._owners = np.zeros(len(index.sentences), np.int64)
+        for c in reversed(range(len(index.chunks))):
+            chunk = index.chunks[c]
+            self._owners[chunk.first_sentence:chunk.last_sentence + 1] = c
 
     def search(self, question: str, k: int = 3) -> Answer:
         return self.search_many([question], k)[0]
@@ -131,18 +136,8 @@ class Searcher:
         n = min(CANDIDATES, len(index.chunks))
         _, chunk_ids = index.chunk_index.search(vectors, n)
         _, sentence_ids = index.sentence_index.search(vectors, min(CANDIDATES, len(index.sentences)))
-        owners = {self._owner(s) for s in sentence_ids.ravel() if s >= 0}
+        owners = {int(self._owners[s]) for s in sentence_ids.ravel() if s >= 0}
         return np.array(sorted({int(c) for c in chunk_ids.ravel() if c >= 0} | owners), dtype=np.int64)
-
-    def _owner(self, sentence_id: int) -> int:
-        """The first chunk that holds a sentence (chunks are sorted by their first sentence)."""
-        if not hasattr(self, "_owners"):
-            owners = np.empty(len(self.index.sentences), np.int64)
-            for c in reversed(range(len(self.index.chunks))):
-                chunk = self.index.chunks[c]
-                owners[chunk.first_sentence:chunk.last_sentence + 1] = c
-            self._owners = owners
-        return int(self._owners[sentence_id])
 
     @staticmethod
     def _keywords(keywords: KeywordIndex, prepared: "_Prepared", ids: np.ndarray) -> np.ndarray:
