@@ -10,10 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from index.errors import EmptyQuestion
-from index.language import detect_language
 from index.search import Answer
 from index.text import words
 
@@ -50,7 +49,6 @@ class Turn:
 class Stats:
     questions: int = 0
     declined: int = 0
-    started: float = field(default_factory=time.time)
 
 
 class Dialogue:
@@ -83,7 +81,7 @@ class Dialogue:
         if fresh and is_follow_up(text):
             query, followed = f"{state.last_question} {text}", True
         answer = self.library.searcher().search(query, k=max(k, 5))
-        answer = Answer(text, answer.language, answer.answered, answer.answer, answer.confidence, answer.passages)
+        answer = replace(answer, question=text)  # the user's words, not the combined follow-up query
         with self._lock:
             self.stats.questions += 1
             self.stats.declined += not answer.answered
@@ -125,6 +123,3 @@ def reply_language(preference: str, question_language: str) -> str:
         return preference
     return "en" if question_language == "en" else "hi"
 
-
-def question_language(text: str) -> str:
-    return detect_language(text)

@@ -50,7 +50,7 @@ def is_private(update: Update) -> bool:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     dialogue = dialogue_of(context)
     index = dialogue.library.searcher().index
-    await send(update.effective_message, render_welcome("hi", example_questions(index), len(index.documents)))
+    await send(update.effective_message, render_welcome(example_questions(index), len(index.documents)))
 
 
 def example_questions(index) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 
 from index.search import Answer, Passage
@@ -62,7 +63,7 @@ def render_passage(passage: Passage, language: str) -> str:
 def render_more(passages: list[Passage], language: str) -> str:
     if not passages:
         return escape(label(language, "no_more"))
-    plain = [Passage(**{**p.__dict__, "answer_start": None, "answer_end": None}) for p in passages]
+    plain = [replace(p, answer_start=None, answer_end=None) for p in passages]
     return fit("\n\n".join(render_passage(p, language) for p in plain))
 
 
@@ -87,7 +88,7 @@ def fit(html: str, limit: int = MAX_MESSAGE) -> str:
     return cut + ellipsis + "".join(f"</{t}>" for t in reversed(open_tags))
 
 
-def render_welcome(language: str, examples: list[str], documents: int) -> str:
+def render_welcome(examples: list[str], documents: int) -> str:
     lines = ["<b>खबर / Khabar</b>",
              "नमस्ते! मुझसे इन हिंदी समाचार लेखों के बारे में हिंदी या अंग्रेज़ी में सवाल पूछें।",
              "Hi! Ask me about these Hindi news articles, in Hindi or English.", ""]

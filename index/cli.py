@@ -34,9 +34,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help, epilog=EXAMPLES,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-        return sub
+        return commands.add_parser(name, help=help, description=help, epilog=EXAMPLES,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
     build = command("build", "index the articles in the corpus directory")
     build.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")

@@ -93,7 +93,7 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
         gold = [normalise(a) for a in question.answers]
         rank = next((r for r, p in enumerate(answer.passages, 1) if any(g in p.text for g in gold)), None)
         ranks.append(rank)
-        sentence_hits += bool(answer.passages) and any(g in _answer_sentence(answer) for g in gold)
+        sentence_hits += bool(answer.passages) and any(g in answer.passages[0].answer_sentence for g in gold)
         declined += not answer.answered
     n = max(len(questions), 1)
     return EvalReport(
@@ -102,7 +102,3 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
         top5=sum(r is not None for r in ranks) / n, mrr=sum(1 / r for r in ranks if r) / n,
         answer_sentence=sentence_hits / n, declined=declined / n, seconds=time.perf_counter() - started)
 
-
-def _answer_sentence(answer) -> str:
-    top = answer.passages[0]
-    return top.text[top.answer_start:top.answer_end]

@@ -15,7 +15,7 @@ from .text import words
 STOPWORDS = frozenset("""
 का की के को में से पर ने है हैं था थी थे हो हुआ हुई हुए और या भी तो ही यह वह ये वे इस उस इन उन एक कि जो
 कर करने किया किए गया गई गए लिए साथ बाद तक अब कहा क्या कौन कब कहां कैसे क्यों किस किसने कितने कितना कितनी
-किसको किसे कहाँ
+किसको किसे
 a an the of in on at to for from by with and or is are was were be been has have had do does did what which
 who whom whose when where why how that this these those it its as into than then there their they he she his
 her we you i me my our your not no yes can could will would should about

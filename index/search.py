@@ -19,8 +19,7 @@ from .errors import EmptyQuestion, IndexMismatch
 from .keywords import KeywordIndex
 from .language import detect_language
 from .store import StoredIndex
-from .text import normalise
-from .text import words
+from .text import normalise, words
 from .translit import Transliterator
 
 CANDIDATES = 64  # first-stage neighbours taken from each FAISS index before fusion
@@ -54,6 +53,10 @@ class Passage:
     end: int
     answer_start: int | None = None  # the answer sentence, relative to ``text``
     answer_end: int | None = None
+
+    @property
+    def answer_sentence(self) -> str:
+        return "" if self.answer_start is None else self.text[self.answer_start:self.answer_end]
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ class Searcher:
             return Answer(prepared.question, prepared.language, False, None, 0.0)
         candidates = self._candidates(vectors)
         chunk_dense = (index.chunk_vectors[candidates] @ vectors.T).max(axis=1)
-        keyword = self._keywords(self._chunk_keywords, prepared, candidates)
+        keyword = _lookup(self._chunk_keywords.scores(prepared.keyword_query), candidates)
+        sentence_keyword = self._sentence_keywords.scores(prepared.keyword_query)  # once, not per candidate
         sentence_best = np.empty(len(candidates), np.float32)
         best_sentence = np.empty(len(candidates), np.int64)
         for row, c in enumerate(candidates):
@@ -119,7 +123,7 @@ class Searcher:
             ids = np.arange(chunk.first_sentence, chunk.last_sentence + 1)
             dense = (index.sentence_vectors[ids] @ vectors.T).max(axis=1)
             sentence_best[row] = dense.max()
-            choice = dense + w.answer_keyword * self._keywords(self._sentence_keywords, prepared, ids)
+            choice = dense + w.answer_keyword * _lookup(sentence_keyword, ids)
             best_sentence[row] = ids[int(choice.argmax())]
         fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
         order = np.argsort(-fused)
@@ -128,8 +132,7 @@ class Searcher:
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         if confidence < DECLINE_BELOW[prepared.language]:
             return Answer(prepared.question, prepared.language, False, None, confidence, passages)
-        answer = passages[0].text[passages[0].answer_start:passages[0].answer_end]
-        return Answer(prepared.question, prepared.language, True, answer, confidence, passages)
+        return Answer(prepared.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
     def _candidates(self, vectors: np.ndarray) -> np.ndarray:
         index = self.index
@@ -138,11 +141,6 @@ class Searcher:
         _, sentence_ids = index.sentence_index.search(vectors, min(CANDIDATES, len(index.sentences)))
         owners = {int(self._owners[s]) for s in sentence_ids.ravel() if s >= 0}
         return np.array(sorted({int(c) for c in chunk_ids.ravel() if c >= 0} | owners), dtype=np.int64)
-
-    @staticmethod
-    def _keywords(keywords: KeywordIndex, prepared: "_Prepared", ids: np.ndarray) -> np.ndarray:
-        scores = keywords.scores(prepared.keyword_query)
-        return np.array([scores.get(int(i), 0.0) for i in ids], np.float32)
 
     def _passages(self, candidates, order, fused, best_sentence, k: int) -> list[Passage]:
         index = self.index
@@ -160,6 +158,10 @@ class Searcher:
             if len(chosen) == k:
                 break
         return chosen
+
+
+def _lookup(scores: dict[int, float], ids: np.ndarray) -> np.ndarray:
+    return np.array([scores.get(int(i), 0.0) for i in ids], np.float32)
 
 
 def _near_duplicate(chunk, passage: Passage) -> bool:

@@ -29,7 +29,7 @@ COMMON = {
     "par": "पर", "aur": "और", "bhi": "भी", "nahi": "नहीं", "nahin": "नहीं", "ya": "या", "kaha": "कहा",
     "kahaa": "कहा", "diya": "दिया", "kiya": "किया", "gaya": "गया", "baare": "बारे", "bare": "बारे",
     "liye": "लिए", "saath": "साथ", "sath": "साथ", "desh": "देश", "deshon": "देशों", "baat": "बात",
-    "bich": "बीच", "beech": "बीच", "jawab": "जवाब", "javab": "जवाब", "kab": "कब", "baithak": "बैठक",
+    "bich": "बीच", "beech": "बीच", "jawab": "जवाब", "javab": "जवाब", "baithak": "बैठक",
 }
 
 # Devanagari → loose Latin, for the skeleton and the vowel tie-break.
@@ -70,7 +70,7 @@ _DIGRAPHS = re.compile(r"(kh|gh|chh|ch|jh|th|dh|ph|bh|sh)")
 def skeleton(latin: str) -> str:
     """Consonants only, aspiration and doubling dropped: the part of a name both spellings share."""
     s = _DIGRAPHS.sub(lambda m: {"chh": "c", "ch": "c", "sh": "s", "ph": "f"}.get(m.group(1), m.group(1)[0]), latin)
-    s = s.replace("w", "v").replace("q", "k").replace("z", "j").replace("x", "ks").replace("c", "c")
+    s = s.replace("w", "v").replace("q", "k").replace("z", "j").replace("x", "ks")
     s = re.sub(r"[aeiouy]", "", s)
     return re.sub(r"(.)\1+", r"\1", s)
 
