@@ -13,6 +13,7 @@ from .text import paragraph_spans, sentence_spans
 class ChunkingParams:
     max_tokens: int = 450  # under E5's 512 with its prefix, so a chunk is never windowed; bigger won on XQuAD
     overlap_sentences: int = 1  # a fact split across a boundary still lands whole in one chunk
+    heading_tokens: int = 48  # a paragraph this short with no sentence end is a heading (0: none are)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -38,17 +39,34 @@ class Chunk:
 
 def split_document(doc_index: int, document: Document, first_sentence_id: int,
                    count_tokens: Callable[[str], int], params: ChunkingParams) -> tuple[list[Sentence], list[Chunk]]:
-    """Sentences and chunks of one document; chunks never cross a paragraph."""
+    """Sentences and chunks of one document.
+
+    Chunks stay within a paragraph, except that a heading line (a short paragraph with no
+    sentence-ending mark: headline, photo caption) leads into the paragraph after it. Alone,
+    such a line makes a tiny chunk that matches every question about the article's topic.
+    """
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
-    for p_no, paragraph in enumerate(paragraph_spans(document.text)):
+    block: list = []  # spans of headings waiting for their paragraph, then the paragraph's
+    sizes: list[int] = []
+    paragraphs = paragraph_spans(document.text)
+    for p_no, paragraph in enumerate(paragraphs):
         spans = sentence_spans(document.text[paragraph.start:paragraph.end], paragraph.start)
-        base = first_sentence_id + len(sentences)
         sentences += [Sentence(doc_index, p_no, s.start, s.end) for s in spans]
-        sizes = [count_tokens(document.text[s.start:s.end]) for s in spans]
+        block += spans
+        sizes += [count_tokens(document.text[s.start:s.end]) for s in spans]
+        if p_no + 1 < len(paragraphs) and _is_heading(document.text, spans, sizes[-len(spans):], params):
+            continue
+        base = first_sentence_id + len(sentences) - len(block)
         for lo, hi in pack(sizes, params):
-            chunks.append(Chunk(doc_index, p_no, spans[lo].start, spans[hi - 1].end, base + lo, base + hi - 1))
+            chunks.append(Chunk(doc_index, sentences[base - first_sentence_id + lo].paragraph, block[lo].start,
+                                block[hi - 1].end, base + lo, base + hi - 1))
+        block, sizes = [], []
     return sentences, chunks
+
+
+def _is_heading(text: str, spans, sizes: list[int], params: ChunkingParams) -> bool:
+    return len(spans) == 1 and sizes[0] <= params.heading_tokens and text[spans[0].end - 1] not in "।॥?!.\"'”’"
 
 
 def pack(sizes: list[int], params: ChunkingParams) -> list[tuple[int, int]]:

@@ -35,3 +35,13 @@ def test_chunks_stay_inside_their_paragraph_and_keep_offsets():
         assert body.startswith(document.text[sentences[chunk.first_sentence].start:sentences[chunk.first_sentence].end])
         assert {sentences[i].paragraph for i in range(chunk.first_sentence, chunk.last_sentence + 1)} == {chunk.paragraph}
     assert {c.paragraph for c in chunks} == {0, 1}
+
+
+def test_a_heading_line_leads_into_the_next_paragraph_instead_of_standing_alone():
+    text = "पुतिन और किम की मुलाकात\n\nबैठक बीजिंग में हुई। दोनों नेताओं ने चर्चा की।\n\nअंतिम पैराग्राफ।"
+    document = parse_document("a.txt", text)
+    sentences, chunks = split_document(0, document, 0, lambda s: len(s.split()), ChunkingParams(50, 1, 8))
+    assert [s.paragraph for s in sentences] == [0, 1, 1, 2]
+    bodies = [document.text[c.start:c.end] for c in chunks]
+    assert bodies == ["पुतिन और किम की मुलाकात\n\nबैठक बीजिंग में हुई। दोनों नेताओं ने चर्चा की।", "अंतिम पैराग्राफ।"]
+    assert (chunks[0].first_sentence, chunks[0].last_sentence, chunks[0].paragraph) == (0, 2, 0)

@@ -28,7 +28,7 @@ def test_manifest_records_what_and_how(seed_corpus, tmp_path, fake_embedder):
     index = load_index(tmp_path / "index")
     m = index.manifest
     assert m.format == FORMAT_VERSION and m.embedder_id == fake_embedder.id and m.dim == fake_embedder.dim
-    assert m.chunking == {"max_tokens": 450, "overlap_sentences": 1}
+    assert m.chunking == {"max_tokens": 450, "overlap_sentences": 1, "heading_tokens": 48}
     assert [d.doc_id for d in m.documents] == ["putin-kim-beijing.txt"] and len(m.documents[0].fingerprint) == 64
     assert m.counts["chunks"] == len(index.chunks) == index.chunk_index.ntotal
     assert m.counts["sentences"] == len(index.sentences) == index.sentence_index.ntotal > 30
