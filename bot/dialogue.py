@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from index.errors import EmptyQuestion
 from index.search import Answer
@@ -76,17 +76,15 @@ class Dialogue:
             raise EmptyQuestion()
         state = self.state(chat_id)
         now = self._clock()
-        query, followed = text, False
         fresh = state.last_question and now - state.asked_at <= self.context_seconds
-        if fresh and is_follow_up(text):
-            query, followed = f"{state.last_question} {text}", True
-        answer = self.library.searcher().search(query, k=max(k, 5))
-        answer = replace(answer, question=text)  # the user's words, not the combined follow-up query
+        context = state.last_question if fresh and is_follow_up(text) else None
+        answer = self.library.searcher().search(text, k=max(k, 5), context=context)
+        followed = context is not None
         with self._lock:
             self.stats.questions += 1
             self.stats.declined += not answer.answered
         if answer.answered:
-            state.last_question = query if followed else text
+            state.last_question = f"{context} {text}" if followed else text
             state.last_answer, state.asked_at, state.shown = answer, now, 1
         return Turn(answer, reply_language(state.language, answer.language), followed)
 

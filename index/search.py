@@ -94,35 +94,54 @@ class Searcher:
             chunk = index.chunks[c]
             self._owners[chunk.first_sentence:chunk.last_sentence + 1] = c
 
-    def search(self, question: str, k: int = 3) -> Answer:
-        return self.search_many([question], k)[0]
+    def search(self, question: str, k: int = 3, context: str | None = None) -> Answer:
+        """Answer ``question``; a follow-up passes the question it follows as ``context``."""
+        return self.search_many([question], k, [context])[0]
 
-    def search_many(self, questions: list[str], k: int = 3) -> list[Answer]:
-        """Answer several questions with one batched embedding call."""
-        prepared = [_prepare(q, self._transliterate) for q in questions]
-        texts = [variant for p in prepared for variant in p.variants]
+    def search_many(self, questions: list[str], k: int = 3, contexts: list[str | None] | None = None) -> list[Answer]:
+        """Answer several questions with one batched embedding call.
+
+        With a context, passages are found for context and question together ("और पुतिन ने
+        क्या जवाब दिया?" needs the farewell it refers to), but the answer sentence is the one
+        that answers the question itself (Putin's reply, not Kim's farewell).
+        """
+        contexts = contexts or [None] * len(questions)
+        pairs = []
+        for question, context in zip(questions, contexts):
+            focus = _prepare(question, self._transliterate)
+            pairs.append((_prepare(f"{context} {question}", self._transliterate) if context else focus, focus))
+        texts = [v for retrieval, focus in pairs for v in retrieval.variants + (focus.variants if focus is not retrieval else [])]
         vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
         answers, row = [], 0
-        for p in prepared:
-            answers.append(self._answer(p, vectors[row:row + len(p.variants)], k))
-            row += len(p.variants)
+        for retrieval, focus in pairs:
+            retrieval_vectors = vectors[row:row + len(retrieval.variants)]
+            row += len(retrieval.variants)
+            focus_vectors = retrieval_vectors
+            if focus is not retrieval:
+                focus_vectors = vectors[row:row + len(focus.variants)]
+                row += len(focus.variants)
+            answers.append(self._answer(retrieval, retrieval_vectors, focus, focus_vectors, k))
         return answers
 
-    def _answer(self, prepared: "_Prepared", vectors: np.ndarray, k: int) -> Answer:
+    def _answer(self, prepared: "_Prepared", vectors: np.ndarray, focus: "_Prepared", focus_vectors: np.ndarray,
+                k: int) -> Answer:
         index, w = self.index, self.weights
         if not index.chunks:
-            return Answer(prepared.question, prepared.language, False, None, 0.0)
+            return Answer(focus.question, prepared.language, False, None, 0.0)
         candidates = self._candidates(vectors)
         chunk_dense = (index.chunk_vectors[candidates] @ vectors.T).max(axis=1)
         keyword = _lookup(self._chunk_keywords.scores(prepared.keyword_query), candidates)
-        sentence_keyword = self._sentence_keywords.scores(prepared.keyword_query)  # once, not per candidate
+        sentence_keyword = self._sentence_keywords.scores(focus.keyword_query)  # once, not per candidate
         sentence_best = np.empty(len(candidates), np.float32)
         best_sentence = np.empty(len(candidates), np.int64)
         for row, c in enumerate(candidates):
             chunk = index.chunks[c]
             ids = np.arange(chunk.first_sentence, chunk.last_sentence + 1)
-            dense = (index.sentence_vectors[ids] @ vectors.T).max(axis=1)
+            sentence_vectors = index.sentence_vectors[ids]
+            dense = (sentence_vectors @ vectors.T).max(axis=1)
             sentence_best[row] = dense.max()
+            if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
+                dense = (sentence_vectors @ focus_vectors.T).max(axis=1) + 0.5 * dense
             choice = dense + w.answer_keyword * _lookup(sentence_keyword, ids)
             best_sentence[row] = ids[int(choice.argmax())]
         fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
@@ -131,8 +150,8 @@ class Searcher:
         top = order[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         if confidence < DECLINE_BELOW[prepared.language]:
-            return Answer(prepared.question, prepared.language, False, None, confidence, passages)
-        return Answer(prepared.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+            return Answer(focus.question, prepared.language, False, None, confidence, passages)
+        return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
     def _candidates(self, vectors: np.ndarray) -> np.ndarray:
         index = self.index

@@ -27,11 +27,17 @@ def dialogue(seed_corpus, tmp_path, fake_embedder):
     return d
 
 
-def test_follow_ups_use_the_last_question_until_context_expires(dialogue):
-    dialogue.library.searcher().search  # loaded
-    dialogue.ask(1, "किम ने विदाई देते हुए क्या कहा?")
-    assert dialogue.ask(1, "और पुतिन ने क्या जवाब दिया?").followed_up or not dialogue.state(1).last_answer
-    dialogue.clock[0] = 1000
+@pytest.mark.slow
+def test_follow_up_finds_putins_reply_until_context_expires(seed_index, real_embedder):
+    clock = [0.0]
+    dialogue = Dialogue(Library(seed_index, real_embedder), context_seconds=60, clock=lambda: clock[0])
+    first = dialogue.ask(1, "किम ने विदाई देते हुए क्या कहा?")
+    assert "जल्द मिलेंगे" in first.answer.answer
+    follow = dialogue.ask(1, "और पुतिन ने क्या जवाब दिया?")
+    assert follow.followed_up and "मैं इंतजार करूँगा" in follow.answer.answer
+    assert follow.answer.question == "और पुतिन ने क्या जवाब दिया?"
+    assert not dialogue.ask(2, "और पुतिन ने क्या जवाब दिया?").followed_up  # another chat has no context
+    clock[0] = 1000
     assert not dialogue.ask(1, "और पुतिन ने क्या जवाब दिया?").followed_up
 
 
