@@ -37,9 +37,10 @@ run: index
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-## bench: build and search speed against the naive pipeline and sentence-transformers
-bench: $(VENV)/.dev
+## bench: build and search speed against the naive pipeline and sentence-transformers, then the bot under load
+bench: $(VENV)/.dev index
 	$(PY) -m index bench $(SHARED)/eval/xquad.hi.dev.json
+	$(PY) -m bot bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

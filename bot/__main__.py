@@ -13,15 +13,24 @@ from .settings import BotSettings
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Khabar's Telegram bot and console chat.")
-    parser.add_argument("mode", nargs="?", choices=["run", "chat"], default="run",
-                        help="run: the Telegram bot (default); chat: the console chat")
+    parser.add_argument("mode", nargs="?", choices=["run", "chat", "bench"], default="run",
+                        help="run: the Telegram bot (default); chat: the console chat; bench: load test on loopback")
     parser.add_argument("--index", help="index directory (default: KHABAR_INDEX_DIR or data/index)")
+    parser.add_argument("--webhook-url", help="public HTTPS URL for webhook mode (default: long polling)")
+    parser.add_argument("--listen", help="webhook listen address (default 0.0.0.0)")
+    parser.add_argument("--port", type=int, help="webhook port (default 8443)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.mode == "run" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "faiss.loader"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        settings = BotSettings.resolve(index_dir=args.index)
+        settings = BotSettings.resolve(index_dir=args.index, webhook_url=args.webhook_url, listen=args.listen,
+                                       port=args.port)
+        if args.mode == "bench":
+            from .bench import run_bench
+
+            return run_bench(settings)
         if args.mode == "run" and not settings.token:
             raise KhabarError("TELEGRAM_BOT_TOKEN is not set — get one from @BotFather, or use `python -m bot chat`")
         from .dialogue import Dialogue
@@ -34,7 +43,16 @@ def main(argv: list[str] | None = None) -> int:
             return chat(dialogue)
         from .app import build_application
 
-        build_application(settings, dialogue).run_polling(drop_pending_updates=False)
+        application = build_application(settings, dialogue)
+        if settings.webhook_url:
+            import asyncio
+
+            from .webhook import serve
+
+            asyncio.run(serve(application, settings.webhook_url, settings.listen, settings.port,
+                              settings.webhook_secret))
+        else:
+            application.run_polling()
         return 0
     except KhabarError as exc:
         print(f"error: {exc}", file=sys.stderr)

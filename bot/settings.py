@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 
 from index.errors import KhabarError
@@ -17,11 +18,16 @@ class BotSettings:
     token: str | None
     api_base_url: str
     admin_ids: frozenset[int]
+    webhook_url: str | None = None  # set: webhook mode; unset: long polling
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    webhook_secret: str = ""  # Telegram echoes it in a header; random per start unless KHABAR_WEBHOOK_SECRET
     context_seconds: float = 600.0  # a follow-up must come within ten minutes of its question
     max_chats: int = 10_000  # chats whose context we remember; the least recent are forgotten
 
     @classmethod
-    def resolve(cls, index_dir: str | None = None, env: dict | None = None) -> "BotSettings":
+    def resolve(cls, index_dir: str | None = None, webhook_url: str | None = None, listen: str | None = None,
+                port: int | None = None, env: dict | None = None) -> "BotSettings":
         env = os.environ if env is None else env
         try:
             admins = frozenset(int(x) for x in env.get("KHABAR_ADMIN_IDS", "").replace(",", " ").split())
@@ -30,4 +36,8 @@ class BotSettings:
         return cls(index=IndexSettings.resolve(index_dir=index_dir, env=env),
                    token=env.get("TELEGRAM_BOT_TOKEN") or None,
                    api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
-                   admin_ids=admins)
+                   admin_ids=admins,
+                webhook_url=webhook_url or env.get("KHABAR_WEBHOOK_URL") or None,
+                listen=listen or env.get("KHABAR_LISTEN") or "0.0.0.0",
+                port=port or int(env.get("KHABAR_PORT") or 8443),
+                webhook_secret=env.get("KHABAR_WEBHOOK_SECRET") or secrets.token_urlsafe(32))

@@ -1,53 +1,158 @@
-"""The real bot process against the fake Bot API server: real HTTP and long polling."""
+"""The real bot process against the fake Bot API server: real HTTP, long polling and webhooks."""
 
-import os
+import json
 import signal
-import subprocess
-import sys
-from pathlib import Path
+import socket
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 
+from bot.bench import flood, start_bot
+from bot.fake_telegram import FakeTelegram
 from index.build import build_index
-from tests.bot.fake_telegram import FakeTelegram
 
-ROOT = Path(__file__).resolve().parents[2]
+STICKER = {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": False,
+           "is_video": False, "type": "regular"}
 
 
 @pytest.fixture
-def bot(seed_corpus, tmp_path, fake_embedder):
+def server():
+    fake = FakeTelegram()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def fake_index(seed_corpus, tmp_path, fake_embedder):
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    server = FakeTelegram()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KHABAR_INDEX_DIR": str(tmp_path / "index"),
-           "TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_BASE_URL": server.base_url}
-    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    yield server, process
-    if process.poll() is None:
-        process.kill()
-    process.wait(timeout=10)
-    server.close()
+    return tmp_path / "index"
 
 
-def test_conversations_and_clean_sigterm(bot):
-    server, process = bot
-    server.push(1, "/start")
-    assert server.wait_for(lambda: server.sent(1)), "no reply to /start"
-    assert "Khabar" in server.sent(1)[0]
-    server.push(2, "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?")
-    assert server.wait_for(lambda: server.sent(2))
-    server.push(3, None, sticker={"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1,
-                                  "is_animated": False, "is_video": False, "type": "regular"})
-    assert server.wait_for(lambda: server.sent(3)) and "टाइप" in server.sent(3)[0]
-    server.push(4, "<b>पुतिन</b> & किम?")
-    assert server.wait_for(lambda: server.sent(4))
-    server.push(5, "क" * 4000)
-    assert server.wait_for(lambda: server.sent(5)) and "लंबा" in server.sent(5)[0]
-    server.push(-100, "just chatting here", chat_type="group")
-    server.push(-100, "/ask@khabar_test_bot उत्तर कोरिया ने कितने सैनिक भेजे?", chat_type="group")
-    assert server.wait_for(lambda: server.sent(-100))
-    assert len(server.sent(-100)) == 1  # the chatter was ignored, the /ask answered
-    assert all(len(text) <= 4096 for _, p in server.calls for text in [p.get("text", "")])
+def stop(process):
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=15) == 0
-    assert "Traceback" not in process.stdout.read()
+    code = process.wait(timeout=15)
+    output = process.stdout.read()
+    return code, output
+
+
+@pytest.mark.slow
+def test_conversations(server, seed_index):
+    process = start_bot(server, seed_index)
+    try:
+        server.push(1, "/start")
+        assert server.wait_for(lambda: server.sent(1)) and "Khabar" in server.sent(1)[0]
+        server.push(1, "/help")
+        assert server.wait_for(lambda: len(server.sent(1)) == 2) and "/lang" in server.sent(1)[1]
+
+        server.push(2, "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?")
+        assert server.wait_for(lambda: server.sent(2)) and "13,000" in server.sent(2)[0]
+        assert "उत्तर" in server.sent(2)[0] and "स्रोत" in server.sent(2)[0]  # Hindi labels for a Hindi question
+        server.push(3, "How many times has Kim visited Russia?")
+        assert server.wait_for(lambda: server.sent(3)) and "2019" in server.sent(3)[0]
+        assert "Answer" in server.sent(3)[0] and "Source" in server.sent(3)[0]
+
+        reply = next(p for p in server.calls_of("sendMessage") if int(p["chat_id"]) == 3)
+        assert "inline_keyboard" in reply["reply_markup"]
+        server.push_callback(3, "more", reply["message_id"])
+        assert server.wait_for(lambda: server.calls_of("editMessageText") and server.calls_of("answerCallbackQuery"))
+        edited = server.calls_of("editMessageText")[0]
+        assert int(edited["message_id"]) == reply["message_id"] and "blockquote" in edited["text"]
+
+        server.push(4, "किम ने विदाई देते हुए क्या कहा?")
+        assert server.wait_for(lambda: server.sent(4)) and "जल्द मिलेंगे" in server.sent(4)[0]
+        server.push(4, "और पुतिन ने क्या जवाब दिया?")
+        assert server.wait_for(lambda: len(server.sent(4)) == 2) and "मैं इंतजार करूँगा" in server.sent(4)[1]
+
+        server.push(5, "What is the capital of France?")
+        assert server.wait_for(lambda: server.sent(5)) and "do not answer" in server.sent(5)[0]
+
+        server.push(6, None, sticker=STICKER)
+        assert server.wait_for(lambda: server.sent(6)) and "टाइप" in server.sent(6)[0]
+        server.push(7, "   ")
+        server.push(8, "क" * 4000)
+        server.push(9, "<script>alert(1)</script> पुतिन & किम?")
+        assert server.wait_for(lambda: server.sent(7) and server.sent(8) and server.sent(9))
+        assert "लंबा" in server.sent(8)[0]
+        assert "<script>" not in server.sent(9)[0]
+        server.push(9, "उत्तर कोरिया ने कितने सैनिक भेजे?")  # still answering after junk
+        assert server.wait_for(lambda: len(server.sent(9)) == 2) and "13,000" in server.sent(9)[1]
+
+        server.push(-100, "just chatting about Putin here", chat_type="group")
+        server.push(-100, None, chat_type="group", sticker=STICKER)
+        server.push(-100, "/ask@khabar_test_bot उत्तर कोरिया ने कितने सैनिक भेजे?", chat_type="group")
+        assert server.wait_for(lambda: server.sent(-100))
+        time.sleep(1)
+        assert len(server.sent(-100)) == 1 and "13,000" in server.sent(-100)[0]
+        assert all(len(p.get("text", "")) <= 4096 for _, p in server.calls)
+    finally:
+        code, output = stop(process)
+    assert code == 0 and "Traceback" not in output
+
+
+def test_api_faults_lose_no_answer(server, fake_index):
+    process = start_bot(server, fake_index)
+    try:
+        server.faults = {"sendMessage": ["429", "502", "stall"], "getUpdates": ["500"]}
+        for chat in range(1, 6):
+            server.push(chat, f"सवाल {chat}: पुतिन ने क्या कहा?")
+        assert server.wait_for(lambda: all(server.sent(c) for c in range(1, 6)), timeout=60)
+        time.sleep(1)
+        assert all(1 <= len(server.sent(c)) <= 3 for c in range(1, 6))
+        assert not server.faults["sendMessage"] and not server.faults["getUpdates"]
+        assert process.poll() is None
+        server.push(9, "फिर से एक सवाल?")
+        assert server.wait_for(lambda: server.sent(9))
+    finally:
+        code, output = stop(process)
+    assert code == 0, output
+
+
+def test_many_chats_at_once_are_answered_exactly_once(server, fake_index):
+    process = start_bot(server, fake_index)
+    try:
+        result = flood(server, process.pid, [f"सवाल {i}: किम ने क्या कहा?" for i in range(200)], chats=100, timeout=60)
+    finally:
+        stop(process)
+    assert result.answered == 200 and result.duplicates == 0 and result.seconds < 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram-hook"
+    process = start_bot(server, fake_index, "--webhook-url", url, "--listen", "127.0.0.1", "--port", str(port),
+                        ready=lambda: server.calls_of("setWebhook"))
+    try:
+        secret = server.calls_of("setWebhook")[0]["secret_token"]
+        update = json.dumps({"update_id": 1, "message": {
+            "message_id": 1, "date": int(time.time()), "text": "पुतिन ने क्या कहा?",
+            "chat": {"id": 77, "type": "private"}, "from": {"id": 77, "is_bot": False, "first_name": "U"}}}).encode()
+
+        def post(token):
+            request = urllib.request.Request(url, data=update, headers={
+                "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": token})
+            for _ in range(50):  # the listener may still be opening
+                try:
+                    return urllib.request.urlopen(request, timeout=5).status
+                except urllib.error.HTTPError as exc:
+                    return exc.code
+                except urllib.error.URLError:
+                    time.sleep(0.1)
+            raise AssertionError("webhook never listened")
+
+        assert post("wrong") == 403
+        assert not server.sent(77)
+        assert post(secret) == 200
+        assert server.wait_for(lambda: server.sent(77))
+        health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read())
+        assert health["ok"] is True and health["index"].startswith(".index@")
+    finally:
+        code, output = stop(process)
+    assert code == 0, output

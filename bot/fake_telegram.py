@@ -1,4 +1,7 @@
-"""A fake Bot API server on loopback: real HTTP, real long polling, recorded calls."""
+"""A fake Bot API server on loopback: real HTTP, real long polling, recorded calls, injected faults.
+
+Used by the end-to-end tests and by ``python -m bot bench``; it never leaves 127.0.0.1.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,11 @@ BOT = {"id": 4242, "is_bot": True, "first_name": "Khabar", "username": "khabar_t
 class FakeTelegram:
     def __init__(self) -> None:
         self.updates: list[dict] = []
+        # method → faults for its next calls: "429" (retry_after 2 s), "502", "500", or "stall" (7 s, then normal)
+        self.faults: dict[str, list[str]] = {}
         self.calls: list[tuple[str, dict]] = []
         self._next_update = 1
+        self.polls = 0  # getUpdates calls so far: the bot is polling once this is > 0
         self._next_message = 1000
         self._cond = threading.Condition()
         fake = self
@@ -31,9 +37,9 @@ class FakeTelegram:
                     params = json.loads(body or "{}")
                 else:
                     params = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
-                result = fake.handle(method, params)
-                data = json.dumps({"ok": True, "result": result}).encode()
-                self.send_response(200)
+                status, payload = fake.respond(method, params)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -46,6 +52,19 @@ class FakeTelegram:
     def close(self) -> None:
         self.server.shutdown()
 
+    def respond(self, method: str, params: dict) -> tuple[int, dict]:
+        with self._cond:
+            queue = self.faults.get(method)
+            fault = queue.pop(0) if queue else None
+        if fault == "429":
+            return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 2",
+                         "parameters": {"retry_after": 2}}
+        if fault in ("500", "502"):
+            return int(fault), {"ok": False, "error_code": int(fault), "description": "Bad Gateway"}
+        if fault == "stall":
+            time.sleep(7)
+        return 200, {"ok": True, "result": self.handle(method, params)}
+
     def handle(self, method: str, params: dict):
         with self._cond:
             if method != "getUpdates":
@@ -54,6 +73,7 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method == "getUpdates":
+            self.polls += 1
             offset = int(params.get("offset") or 0)
             deadline = time.monotonic() + min(float(params.get("timeout") or 0), 2.0)
             with self._cond:
@@ -66,6 +86,7 @@ class FakeTelegram:
             with self._cond:
                 self._next_message += 1
                 chat_id = int(params.get("chat_id") or 0)
+                params.setdefault("message_id", self._next_message)  # the recorded call learns its id
             return {"message_id": self._next_message, "date": int(time.time()), "text": params.get("text", ""),
                     "chat": {"id": chat_id, "type": "private"}, "from": BOT}
         return True
@@ -85,8 +106,24 @@ class FakeTelegram:
             self._next_update += 1
             self._cond.notify_all()
 
+    def push_callback(self, chat_id: int, data: str, message_id: int) -> None:
+        with self._cond:
+            self.updates.append({"update_id": self._next_update, "callback_query": {
+                "id": str(self._next_update), "chat_instance": "c", "data": data,
+                "from": {"id": chat_id, "is_bot": False, "first_name": "U"},
+                "message": {"message_id": message_id, "date": int(time.time()), "text": "…",
+                            "chat": {"id": chat_id, "type": "private"}, "from": BOT}}})
+            self._next_update += 1
+            self._cond.notify_all()
+
+    def calls_of(self, method: str) -> list[dict]:
+        with self._cond:
+            return [p for m, p in self.calls if m == method]
+
     def sent(self, chat_id: int) -> list[str]:
-        return [p.get("text", "") for m, p in self.calls if m == "sendMessage" and int(p.get("chat_id", 0)) == chat_id]
+        with self._cond:
+            return [p.get("text", "") for m, p in self.calls
+                    if m == "sendMessage" and int(p.get("chat_id", 0)) == chat_id]
 
     def wait_for(self, predicate, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout

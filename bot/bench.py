@@ -1,0 +1,97 @@
+"""``python -m bot bench``: many chats asking at once, against the fake Bot API on loopback.
+
+Reports answers per second and the bot process's CPU time per answer. Used by the tests
+too (with the fake embedder), where it checks that every question is answered exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fake_telegram import FakeTelegram
+from .settings import BotSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_bot(server: FakeTelegram, index_dir: Path, *args: str, ready=None) -> subprocess.Popen:
+    """The real bot process, talking to ``server``; returns once it is polling (or ``ready()``)."""
+    ready = ready or (lambda: server.polls > 0)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KHABAR_INDEX_DIR": str(index_dir),
+           "TELEGRAM_BOT_TOKEN": "123:FAKE", "TELEGRAM_API_BASE_URL": server.base_url}
+    process = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if not server.wait_for(lambda: ready() or process.poll() is not None, timeout=60) or process.poll():
+        process.kill()
+        raise RuntimeError(f"the bot did not start:\n{process.communicate()[0]}")
+    return process
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class FloodResult:
+    questions: int
+    answered: int
+    duplicates: int
+    seconds: float
+    cpu_seconds: float
+
+    @property
+    def answers_per_second(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+
+def flood(server: FakeTelegram, pid: int, questions: list[str], chats: int, timeout: float = 120.0) -> FloodResult:
+    """Push every question at once, spread over ``chats`` chats; wait for the replies."""
+    first_chat = 10_000
+    cpu_before, started = cpu_seconds(pid), time.perf_counter()
+    for i, question in enumerate(questions):
+        server.push(first_chat + i % chats, question)
+
+    def replies() -> Counter:
+        return Counter(int(p["chat_id"]) for p in server.calls_of("sendMessage") if int(p["chat_id"]) >= first_chat)
+
+    server.wait_for(lambda: sum(replies().values()) >= len(questions), timeout=timeout)
+    seconds = time.perf_counter() - started
+    time.sleep(0.5)  # late duplicates would show up now
+    counts = replies()
+    expected = Counter(first_chat + i % chats for i in range(len(questions)))
+    duplicates = sum(max(0, counts[c] - n) for c, n in expected.items())
+    return FloodResult(len(questions), sum(min(counts[c], n) for c, n in expected.items()), duplicates,
+                       seconds, cpu_seconds(pid) - cpu_before)
+
+
+def bench_questions(index_dir: Path, n: int) -> list[str]:
+    """Questions made from the corpus's own sentences, so every one does a full search."""
+    from index.store import load_index
+
+    index = load_index(index_dir)
+    sentences = [index.sentence_text(i)[:120] for i in range(len(index.sentences))] or ["खबर?"]
+    return [f"{sentences[i % len(sentences)]}?" for i in range(n)]
+
+
+def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100) -> int:
+    server = FakeTelegram()
+    process = start_bot(server, settings.index.index_dir)
+    try:
+        result = flood(server, process.pid, bench_questions(settings.index.index_dir, questions), chats)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        server.close()
+    print(f"{result.questions} questions from {chats} chats at once: {result.answered} answered, "
+          f"{result.duplicates} duplicates, in {result.seconds:.1f} s (goal ≤ 60 s)")
+    print(f"answers/s {result.answers_per_second:.1f}; bot CPU time per answer "
+          f"{1000 * result.cpu_seconds / max(result.answered, 1):.1f} ms")
+    return 0 if result.answered == result.questions and not result.duplicates else 1

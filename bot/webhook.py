@@ -1,0 +1,69 @@
+"""Webhook mode: Telegram POSTs updates to us; we check its secret token and serve a health check.
+
+PTB's own ``run_webhook`` also checks the secret but offers no health route, so this is a
+small tornado app (tornado comes with PTB's ``webhooks`` extra) feeding PTB's update queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from urllib.parse import urlsplit
+
+import tornado.web
+from telegram import Update
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class UpdateHandler(tornado.web.RequestHandler):
+    # "application" is taken: tornado's RequestHandler has one of its own.
+    def initialize(self, bot_app: Application, secret: str) -> None:
+        self.bot_app = bot_app
+        self.secret = secret
+
+    async def post(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            raise tornado.web.HTTPError(403)
+        try:
+            update = Update.de_json(json.loads(self.request.body), self.bot_app.bot)
+        except (ValueError, TypeError, KeyError):
+            raise tornado.web.HTTPError(400) from None
+        await self.bot_app.update_queue.put(update)
+        self.set_status(200)
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    def initialize(self, bot_app: Application) -> None:
+        self.bot_app = bot_app
+
+    def get(self) -> None:
+        library = self.bot_app.bot_data["dialogue"].library
+        self.write({"ok": self.bot_app.running, "index": library.searcher().index.version})
+
+
+async def serve(application: Application, webhook_url: str, listen: str, port: int, secret: str) -> None:
+    """Register the webhook, serve until SIGTERM/SIGINT, then stop cleanly."""
+    path = urlsplit(webhook_url).path or "/"
+    web = tornado.web.Application([
+        (path, UpdateHandler, {"bot_app": application, "secret": secret}),
+        ("/healthz", HealthHandler, {"bot_app": application}),
+    ])
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with application:
+        await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        await application.start()
+        server = web.listen(port, address=listen)
+        log.info("webhook listening on %s:%d%s", listen, port, path)
+        await stop.wait()
+        server.stop()
+        await application.stop()
