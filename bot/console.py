@@ -9,7 +9,7 @@ import sys
 from index.errors import EmptyQuestion
 
 from .dialogue import Dialogue
-from .replies import label, render_answer
+from .replies import polite, render_answer
 
 CONSOLE_CHAT = 0
 
@@ -38,7 +38,7 @@ def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
             turn = dialogue.ask(CONSOLE_CHAT, question)
             reply = render_answer(turn.answer, turn.language)
         except EmptyQuestion:
-            reply = label("en", "empty")
+            reply = polite("empty")
         print(to_plain(reply), file=stdout, flush=True)
         if not interactive:
             print(file=stdout)

@@ -13,10 +13,11 @@ from telegram.ext import ContextTypes
 
 from index.errors import EmptyQuestion
 from index.keywords import terms
+from index.language import detect_language
 from index.translit import romanize
 
 from .dialogue import Dialogue, reply_language
-from .replies import label, render_about, render_answer, render_more, render_welcome
+from .replies import label, polite, render_about, render_answer, render_more, render_welcome
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions
@@ -78,7 +79,7 @@ async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     dialogue_of(context).reset(update.effective_chat.id)
-    await send(update.effective_message, label("hi", "reset"))
+    await send(update.effective_message, polite("reset", chosen_language(update, context)))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,12 +105,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     dialogue = dialogue_of(context)
     chat_id = update.effective_chat.id
     if len(text) > MAX_QUESTION:
-        await send(message, label(reply_language(dialogue.state(chat_id).language, "hi"), "too_long"))
+        await send(message, polite("too_long", reply_language(dialogue.state(chat_id).language, detect_language(text))))
         return
     try:
         turn = await asyncio.to_thread(dialogue.ask, chat_id, text)
     except EmptyQuestion:
-        await send(message, label("hi", "empty"))
+        await send(message, polite("empty", chosen_language(update, context)))
         return
     markup = None
     if turn.answer.answered and dialogue.has_more(chat_id):
@@ -119,7 +120,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if is_private(update):
-        await send(update.effective_message, label("hi", "not_text"))
+        await send(update.effective_message, polite("not_text", chosen_language(update, context)))
 
 
 async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -146,6 +147,11 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update.effective_message, f"questions {s.questions}, declined {s.declined}")
 
 
+def chosen_language(update: Update, context) -> str:
+    """The chat's /lang choice ("auto" unless set)."""
+    return dialogue_of(context).state(update.effective_chat.id).language if update.effective_chat else "auto"
+
+
 def is_admin(update: Update, context) -> bool:
     return update.effective_user is not None and update.effective_user.id in context.application.bot_data["admins"]
 
@@ -154,6 +160,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and is_private(update):
         try:
-            await update.effective_message.reply_text(label("hi", "error"))
+            await update.effective_message.reply_text(polite("error", chosen_language(update, context)),
+                                                      parse_mode=ParseMode.HTML)
         except Exception:  # the apology itself may fail when Telegram is down; it is logged above
             log.warning("could not apologise", exc_info=True)

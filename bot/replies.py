@@ -40,6 +40,13 @@ def label(language: str, key: str, **values) -> str:
     return LABELS[language if language in LABELS else "en"][key].format(**values)
 
 
+def polite(key: str, language: str = "auto") -> str:
+    """A short reply in the chat's chosen language, or in both when we cannot tell which."""
+    if language in ("hi", "en"):
+        return escape(label(language, key))
+    return escape(f"{label('hi', key)}\n{label('en', key)}")
+
+
 def render_answer(answer: Answer, language: str) -> str:
     """The answer sentence, its passage with that sentence in bold, and the source."""
     if not answer.answered or not answer.passages:

@@ -30,3 +30,11 @@ def test_fit_never_exceeds_the_limit_nor_breaks_tags_or_entities():
     assert html.count("<blockquote>") == html.count("</blockquote>")
     assert not re.search(r"&[a-z]*$", html.split("…")[0])
     assert fit("short") == "short"
+
+
+def test_polite_replies_use_both_languages_until_the_chat_chose_one():
+    from bot.replies import polite
+
+    both = polite("not_text")
+    assert "टाइप" in both and "type" in both
+    assert "type" not in polite("not_text", "hi") and "टाइप" not in polite("not_text", "en")
