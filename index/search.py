@@ -143,6 +143,9 @@ class Searcher:
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (sentence_vectors @ focus_vectors.T).max(axis=1) + 0.5 * dense
             choice = dense + w.answer_keyword * _lookup(sentence_keyword, ids)
+            # Heading lines that lead into a chunk are context, never the answer.
+            last_paragraph = index.sentences[chunk.last_sentence].paragraph
+            choice[[index.sentences[i].paragraph != last_paragraph for i in ids]] = -np.inf
             best_sentence[row] = ids[int(choice.argmax())]
         fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
         order = np.argsort(-fused)
