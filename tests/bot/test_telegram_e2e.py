@@ -30,6 +30,14 @@ def fake_index(seed_corpus, tmp_path, fake_embedder):
     return tmp_path / "index"
 
 
+def ask(server, chat: int, text: str) -> str:
+    """Send a message and return the bot's next reply in that chat."""
+    before = len(server.sent(chat))
+    server.push(chat, text)
+    assert server.wait_for(lambda: len(server.sent(chat)) > before), f"no reply to {text!r}"
+    return server.sent(chat)[before]
+
+
 def stop(process):
     process.send_signal(signal.SIGTERM)
     code = process.wait(timeout=15)
@@ -41,17 +49,13 @@ def stop(process):
 def test_conversations(server, seed_index):
     process = start_bot(server, seed_index)
     try:
-        server.push(1, "/start")
-        assert server.wait_for(lambda: server.sent(1)) and "Khabar" in server.sent(1)[0]
-        server.push(1, "/help")
-        assert server.wait_for(lambda: len(server.sent(1)) == 2) and "/lang" in server.sent(1)[1]
+        assert "Khabar" in ask(server, 1, "/start")
+        assert "/lang" in ask(server, 1, "/help")
 
-        server.push(2, "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?")
-        assert server.wait_for(lambda: server.sent(2)) and "13,000" in server.sent(2)[0]
-        assert "उत्तर" in server.sent(2)[0] and "स्रोत" in server.sent(2)[0]  # Hindi labels for a Hindi question
-        server.push(3, "How many times has Kim visited Russia?")
-        assert server.wait_for(lambda: server.sent(3)) and "2019" in server.sent(3)[0]
-        assert "Answer" in server.sent(3)[0] and "Source" in server.sent(3)[0]
+        hindi = ask(server, 2, "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?")
+        assert "13,000" in hindi and "उत्तर" in hindi and "स्रोत" in hindi  # Hindi labels for a Hindi question
+        english = ask(server, 3, "How many times has Kim visited Russia?")
+        assert "2019" in english and "Answer" in english and "Source" in english
 
         reply = next(p for p in server.calls_of("sendMessage") if int(p["chat_id"]) == 3)
         assert "inline_keyboard" in reply["reply_markup"]
@@ -60,13 +64,9 @@ def test_conversations(server, seed_index):
         edited = server.calls_of("editMessageText")[0]
         assert int(edited["message_id"]) == reply["message_id"] and "blockquote" in edited["text"]
 
-        server.push(4, "किम ने विदाई देते हुए क्या कहा?")
-        assert server.wait_for(lambda: server.sent(4)) and "जल्द मिलेंगे" in server.sent(4)[0]
-        server.push(4, "और पुतिन ने क्या जवाब दिया?")
-        assert server.wait_for(lambda: len(server.sent(4)) == 2) and "मैं इंतजार करूँगा" in server.sent(4)[1]
-
-        server.push(5, "What is the capital of France?")
-        assert server.wait_for(lambda: server.sent(5)) and "do not answer" in server.sent(5)[0]
+        assert "जल्द मिलेंगे" in ask(server, 4, "किम ने विदाई देते हुए क्या कहा?")
+        assert "मैं इंतजार करूँगा" in ask(server, 4, "और पुतिन ने क्या जवाब दिया?")
+        assert "do not answer" in ask(server, 5, "What is the capital of France?")
 
         server.push(6, None, sticker=STICKER)
         assert server.wait_for(lambda: server.sent(6)) and "टाइप" in server.sent(6)[0]
@@ -76,8 +76,7 @@ def test_conversations(server, seed_index):
         assert server.wait_for(lambda: server.sent(7) and server.sent(8) and server.sent(9))
         assert "लंबा" in server.sent(8)[0]
         assert "<script>" not in server.sent(9)[0]
-        server.push(9, "उत्तर कोरिया ने कितने सैनिक भेजे?")  # still answering after junk
-        assert server.wait_for(lambda: len(server.sent(9)) == 2) and "13,000" in server.sent(9)[1]
+        assert "13,000" in ask(server, 9, "उत्तर कोरिया ने कितने सैनिक भेजे?")  # still answering after junk
 
         server.push(-100, "just chatting about Putin here", chat_type="group")
         server.push(-100, None, chat_type="group", sticker=STICKER)
