@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
-SHARED ?= ../shared
+EVAL   ?= tests/data/xquad.hi.dev.json
 
 ifneq (,$(wildcard .env))
 include .env
@@ -39,7 +39,7 @@ test: $(VENV)/.dev
 
 ## bench: build and search speed against the naive pipeline and sentence-transformers, then the bot under load
 bench: $(VENV)/.dev index
-	$(PY) -m index bench $(SHARED)/eval/xquad.hi.dev.json
+	$(PY) -m index bench $(EVAL)
 	$(PY) -m bot bench
 
 clean:

@@ -19,7 +19,7 @@ examples:
   python -m index search "पुतिन ने किम को क्या कहा?"
   python -m index search -k 5 --json "Where did Putin and Kim meet?"
   python -m index search --json --batch questions.txt   # one question a line
-  python -m index eval ../shared/eval/xquad.hi.dev.json
+  python -m index eval tests/data/xquad.hi.dev.json
   python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
   python -m index info
 

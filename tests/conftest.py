@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "putin-kim-beijing.txt"
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # XQuAD dev half, CC BY-SA 4.0: see tests/data/README.md
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def seed_index(tmp_path_factory, real_embedder) -> Path:
     return root / "index"
 
 
-def shared_file(relative: str) -> Path:
-    """A file from ../shared; its absence is a failure, not a skip: CI always lays it out."""
-    path = SHARED / relative
-    assert path.exists(), f"{path} is missing: ../shared must sit beside the project"
+def data_file(name: str) -> Path:
+    """A data file that ships with the repository (tests/data); missing means a broken checkout."""
+    path = DATA / name
+    assert path.exists(), f"{path} is missing from the repository"
     return path

@@ -8,7 +8,7 @@ import pytest
 from index.evaluate import evaluate
 from index.search import Searcher
 from index.store import load_index
-from tests.conftest import shared_file
+from tests.conftest import data_file
 
 pytestmark = pytest.mark.slow
 QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
@@ -38,8 +38,8 @@ def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
 
 @pytest.mark.parametrize("questions, top1, sentence", [(None, 0.95, 0.75), ("en", 0.90, 0.68)])
 def test_xquad_dev(real_embedder, questions, top1, sentence):
-    hindi = shared_file("eval/xquad.hi.dev.json")
-    other = shared_file(f"eval/xquad.{questions}.dev.json") if questions else None
+    hindi = data_file("xquad.hi.dev.json")
+    other = data_file(f"xquad.{questions}.dev.json") if questions else None
     report = evaluate(hindi, real_embedder, other)
     assert report.questions > 600
     assert report.top1 >= top1 and report.answer_sentence >= sentence, report.lines()
