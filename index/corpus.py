@@ -24,6 +24,12 @@ class Document:
     title: str
     text: str  # normalised; every offset in the index points into this
     fingerprint: str  # sha256 of the file's bytes: a changed file gets re-chunked
+    # Metadata, all optional but the title; the store keeps it with the article's records.
+    published: str | None = None  # ISO 8601 with time zone ("2025-09-04T10:00:00+05:30")
+    url: str | None = None
+    source: str | None = None  # the outlet ("UITV")
+    author: str | None = None
+    language: str | None = None  # BCP 47 ("hi")
 
 
 def read_corpus(root: Path, skipped: list[str] | None = None) -> list[Document]:
