@@ -74,10 +74,9 @@ def flood(server: FakeTelegram, pid: int, questions: list[str], chats: int, time
 
 def bench_questions(index_dir: Path, n: int) -> list[str]:
     """Questions made from the corpus's own sentences, so every one does a full search."""
-    from index.store import load_index
+    from index.store import open_index
 
-    index = load_index(index_dir)
-    sentences = [index.sentence_text(i)[:120] for i in range(len(index.sentences))] or ["खबर?"]
+    sentences = [s[:120] for s in open_index(index_dir).sentence_texts(n)] or ["खबर?"]
     return [f"{sentences[i % len(sentences)]}?" for i in range(n)]
 
 

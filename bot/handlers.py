@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -12,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from index.errors import EmptyQuestion
-from index.keywords import terms
+from index.keywords import STOPWORDS
 from index.language import detect_language
 from index.translit import romanize
 
@@ -51,13 +50,12 @@ def is_private(update: Update) -> bool:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     dialogue = dialogue_of(context)
     index = dialogue.library.searcher().index
-    await send(update.effective_message, render_welcome(example_questions(index), len(index.documents)))
+    await send(update.effective_message, render_welcome(example_questions(index), index.manifest.counts["documents"]))
 
 
 def example_questions(index) -> list[str]:
     """Questions built from the corpus's most frequent content words (names, mostly)."""
-    counts = Counter(t for d in index.documents for t in terms(d.text) if len(t) > 2 and not t.isdigit())
-    top = [w for w, _ in counts.most_common(2)] or ["लेख"]
+    top = [w for w in index.frequent_words(100) if w not in STOPWORDS and len(w) > 2][:2] or ["लेख"]
     first = top[0]
     second = top[-1]
     return [f"{first} और {second} के बारे में क्या कहा गया?", f"{second} ने क्या कहा?",
@@ -65,7 +63,8 @@ def example_questions(index) -> list[str]:
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update.effective_message, render_about(dialogue_of(context).library.searcher().index.manifest))
+    index = dialogue_of(context).library.searcher().index
+    await send(update.effective_message, render_about(index.manifest, index.documents(20)))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

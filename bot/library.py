@@ -1,4 +1,4 @@
-"""The index as the bot sees it: loaded once, reloaded when a rebuild swaps it."""
+"""The index as the bot sees it: opened once, reopened in the background when a build commits."""
 
 from __future__ import annotations
 
@@ -9,41 +9,53 @@ from pathlib import Path
 from index.embedders import Embedder, make_embedder
 from index.errors import KhabarError
 from index.search import Searcher
-from index.store import current_version, load_index
+from index.store import open_index
 
 log = logging.getLogger(__name__)
 
 
 class Library:
-    """Holds the current Searcher; ``searcher()`` notices a rebuilt index by its symlink target.
+    """Holds the current Searcher; ``searcher()`` notices a new build by the index's generation.
 
-    A readlink per question is cheap; loading happens only when the target changed. If the
-    new index cannot be loaded, the old one keeps answering and the error is logged.
+    The generation is one small read per question. When it changed, the new index is opened
+    in a background thread while the old one keeps answering, then swapped in; the old one
+    is dropped at once, so two copies are held only while the new one loads. If the new
+    index cannot be opened, the old one keeps answering and the error is logged.
     """
 
     def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
-        index = load_index(self.index_dir)  # fail at start-up with the CLI's clear message
+        self._loading: threading.Thread | None = None
+        index = open_index(self.index_dir)  # fail at start-up with the CLI's clear message
         self._embedder = embedder or make_embedder(index.manifest.embedder_name)
         self._searcher = Searcher(index, self._embedder)
 
     def searcher(self) -> Searcher:
-        version = current_version(self.index_dir)
-        if version and version != self._searcher.index.version:
-            self.reload()
-        return self._searcher
+        current = self._searcher
+        if current.index.generation() != current.index.manifest.generation:
+            with self._lock:
+                if self._loading is None or not self._loading.is_alive():
+                    self._loading = threading.Thread(target=self.reload, name="index-reload", daemon=True)
+                    self._loading.start()
+        return current
+
+    def wait_for_reload(self, timeout: float = 30.0) -> None:
+        """Block until a background reload (if any) has finished: for tests and /reload."""
+        loading = self._loading
+        if loading is not None:
+            loading.join(timeout)
 
     def reload(self) -> bool:
-        """Load the index again; True if a new one is now in use."""
-        with self._lock:
-            try:
-                index = load_index(self.index_dir)
-                if index.version == self._searcher.index.version:
-                    return False
-                self._searcher = Searcher(index, self._embedder)
-                log.info("index reloaded: %s", index.version)
-                return True
-            except KhabarError as exc:
-                log.error("keeping the old index: %s", exc)
-                return False
+        """Open the index again; True if a newer generation is now in use."""
+        try:
+            index = open_index(self.index_dir)
+        except KhabarError as exc:
+            log.error("keeping the old index: %s", exc)
+            return False
+        if index.manifest.generation == self._searcher.index.manifest.generation:
+            index.close()
+            return False
+        self._searcher = Searcher(index, self._embedder)
+        log.info("index reloaded: generation %d", index.manifest.generation)
+        return True

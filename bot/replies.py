@@ -104,7 +104,8 @@ def render_welcome(examples: list[str], documents: int) -> str:
     return "\n".join(lines)
 
 
-def render_about(manifest) -> str:
-    docs = "\n".join(f"• {escape(d.title)}" for d in manifest.documents[:20])
+def render_about(manifest, documents) -> str:
+    """What the index holds: counts, how it was built, and the newest articles."""
+    docs = "\n".join(f"• {escape(d.title)}" for d in documents)
     return fit(f"<b>Khabar</b>: {manifest.counts['documents']} article(s), {manifest.counts['chunks']} passages\n"
                f"built {escape(manifest.built_at)}, model {escape(manifest.embedder_id)}\n\n{docs}")

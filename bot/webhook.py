@@ -45,7 +45,9 @@ class HealthHandler(tornado.web.RequestHandler):
 
     def get(self) -> None:
         library = self.bot_app.bot_data["dialogue"].library
-        self.write({"ok": self.bot_app.running, "index": library.searcher().index.version})
+        manifest = library.searcher().index.manifest
+        self.write({"ok": self.bot_app.running,
+                    "index": {"generation": manifest.generation, "documents": manifest.counts["documents"]}})
 
 
 async def serve(application: Application, webhook_url: str, listen: str, port: int, secret: str) -> None:

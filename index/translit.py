@@ -13,7 +13,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from typing import Iterable
+from functools import lru_cache
+from typing import Callable, Iterable
 
 from .keywords import STOPWORDS
 from .text import words
@@ -83,16 +84,22 @@ def _vowels_folded(latin: str) -> str:
 
 
 class Transliterator:
-    """Romanized Hindi → Devanagari, preferring the spellings a corpus actually uses."""
+    """Romanized Hindi → Devanagari, preferring the spellings a corpus actually uses.
 
-    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+    The corpus's words come either as a list (``vocabulary``) or, for an archive too big to
+    hold, as ``lookup(skeleton) -> [(word, latin, count)]`` answered by the index store.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = (),
+                 lookup: Callable[[str], list[tuple[str, str, int]]] | None = None) -> None:
         counts = Counter(w for w in vocabulary if any("\u0900" <= ch <= "\u097f" for ch in w))
-        self._by_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        by_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for word, n in counts.items():
             latin = romanize(word)
             key = skeleton(latin)
             if len(key) >= 2:
-                self._by_skeleton[key].append((word, latin, n))
+                by_skeleton[key].append((word, latin, n))
+        self._candidates = lru_cache(maxsize=4096)(lookup) if lookup else (lambda key: by_skeleton.get(key, []))
 
     def word(self, latin: str) -> str:
         latin = latin.lower()
@@ -105,7 +112,7 @@ class Transliterator:
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
         """The corpus word that sounds most like ``latin``, if any shares its consonants."""
         latin = latin.lower()
-        candidates = self._by_skeleton.get(skeleton(latin), [])
+        candidates = self._candidates(skeleton(latin))
         sound = _vowels_folded(latin)
         scored = [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0]) for c in candidates]
         best = max(scored, default=None)

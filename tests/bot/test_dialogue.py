@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from bot.dialogue import Dialogue, is_follow_up, reply_language
@@ -48,8 +50,32 @@ def test_chat_state_is_bounded(dialogue):
 
 
 def test_rebuilt_index_is_picked_up_without_restart(dialogue, seed_corpus, tmp_path, fake_embedder):
-    before = dialogue.library.searcher().index.version
+    before = dialogue.library.searcher().index.manifest.generation
     (seed_corpus / "new.txt").write_text("दिल्ली में बारिश हुई।", encoding="utf-8")
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    assert dialogue.library.searcher().index.version != before
-    assert len(dialogue.library.searcher().index.documents) == 2
+    dialogue.library.searcher()  # notices the new generation and opens it in the background
+    dialogue.library.wait_for_reload()
+    index = dialogue.library.searcher().index
+    assert index.manifest.generation == before + 1 and index.manifest.counts["documents"] == 2
+
+
+def test_questions_are_answered_by_the_old_index_while_the_new_one_opens(dialogue, seed_corpus, tmp_path,
+                                                                         fake_embedder, monkeypatch):
+    import bot.library
+
+    gate, real_open = threading.Event(), bot.library.open_index
+
+    def slow_open(path):
+        assert gate.wait(10)
+        return real_open(path)
+
+    monkeypatch.setattr(bot.library, "open_index", slow_open)
+    old = dialogue.library.searcher()
+    (seed_corpus / "new.txt").write_text("दिल्ली में बारिश हुई।", encoding="utf-8")
+    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    turn = dialogue.ask(1, "उत्तर कोरिया ने रूस को कितने सैनिक भेजे?")  # the reload is still waiting at the gate
+    assert turn.answer.passages and dialogue.library.searcher() is old
+    gate.set()
+    dialogue.library.wait_for_reload()
+    assert dialogue.library.searcher() is not old
+    assert dialogue.library.searcher().index.manifest.counts["documents"] == 2

@@ -7,7 +7,7 @@ from index.build import build_index
 from index.embedders import FakeEmbedder, SentenceTransformerEmbedder, make_embedder
 from index.errors import EmbedderUnavailable
 from index.search import Searcher
-from index.store import load_index
+from index.store import open_index
 
 
 def test_fake_embedder_is_deterministic_and_normalised():
@@ -58,8 +58,8 @@ def test_sentence_transformers_backend_on_a_local_model(tiny_models, seed_corpus
     assert np.allclose(plain.embed_queries(["abc"]), plain.embed_passages(["abc"]))  # no prefixes
     assert e5.count_tokens("abc") > 2
     build_index(seed_corpus, tmp_path / "index", e5)
-    answer = Searcher(load_index(tmp_path / "index"), e5).search("kim?")
-    assert answer.passages and load_index(tmp_path / "index").manifest.embedder_name == f"st:{e5_dir}"
+    answer = Searcher(open_index(tmp_path / "index"), e5).search("kim?")
+    assert answer.passages and open_index(tmp_path / "index").manifest.embedder_name == f"st:{e5_dir}"
 
 
 def test_sentence_transformers_without_the_model_offline_names_the_default(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 
 from index.evaluate import evaluate
 from index.search import Searcher
-from index.store import load_index
+from index.store import open_index
 from tests.conftest import data_file
 
 pytestmark = pytest.mark.slow
@@ -16,7 +16,7 @@ QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text
 
 @pytest.fixture(scope="module")
 def seed_searcher(seed_index, real_embedder):
-    return Searcher(load_index(seed_index), real_embedder)
+    return Searcher(open_index(seed_index), real_embedder)
 
 
 @pytest.mark.parametrize("language, needed", [("hi", 17), ("en", 16), ("hi-latn", 3)])

@@ -4,14 +4,14 @@ from index.build import build_index
 from index.errors import EmptyQuestion
 from index.language import detect_language
 from index.search import Searcher
-from index.store import load_index
+from index.store import open_index
 from index.translit import Transliterator, letters_to_devanagari, romanize, skeleton
 
 
 @pytest.fixture
 def searcher(seed_corpus, tmp_path, fake_embedder):
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    return Searcher(load_index(tmp_path / "index"), fake_embedder)
+    return Searcher(open_index(tmp_path / "index"), fake_embedder)
 
 
 def test_answer_sentence_lies_inside_its_passage_and_sources_are_given(searcher):
@@ -19,7 +19,7 @@ def test_answer_sentence_lies_inside_its_passage_and_sources_are_given(searcher)
     top = answer.passages[0]
     assert top.source.startswith("रूस के राष्ट्रपति") and top.doc_id == "putin-kim-beijing.txt"
     assert 0 <= top.answer_start < top.answer_end <= len(top.text)
-    document = searcher.index.documents[0].text
+    document = searcher.index.document_text(top.doc_id)
     assert document[top.start:top.end] == top.text
     assert [p.score for p in answer.passages] == sorted((p.score for p in answer.passages), reverse=True)
 

@@ -13,19 +13,19 @@ from index.build import build_index
 from index.errors import IndexDamaged, IndexMismatch, IndexNotFound
 from index.manifest import FORMAT_VERSION
 from index.search import Searcher
-from index.store import load_index
+from index.store import open_index
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def answers(index_path, embedder, questions=("पुतिन ने क्या कहा?", "कितने सैनिक भेजे?")):
-    searcher = Searcher(load_index(index_path), embedder)
+    searcher = Searcher(open_index(index_path), embedder)
     return [a.to_dict() for a in searcher.search_many(list(questions), k=3)]
 
 
 def test_manifest_records_what_and_how(seed_corpus, tmp_path, fake_embedder):
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    index = load_index(tmp_path / "index")
+    index = open_index(tmp_path / "index")
     m = index.manifest
     assert m.format == FORMAT_VERSION and m.embedder_id == fake_embedder.id and m.dim == fake_embedder.dim
     assert m.chunking == {"max_tokens": 450, "overlap_sentences": 1, "heading_tokens": 48}
@@ -44,7 +44,7 @@ def test_unchanged_rebuild_is_a_no_op_and_a_change_reembeds_only_new_text(seed_c
     changed = build_index(seed_corpus, tmp_path / "index", fake_embedder)
     assert not changed.up_to_date
     assert changed.reused == first.embedded and 0 < changed.embedded <= 4
-    assert load_index(tmp_path / "index").manifest.counts["documents"] == 2
+    assert open_index(tmp_path / "index").manifest.counts["documents"] == 2
 
 
 def test_swap_leaves_only_the_current_version(seed_corpus, tmp_path, fake_embedder):
@@ -134,16 +134,16 @@ def test_damage_is_detected_with_a_clear_message(seed_corpus, tmp_path, fake_emb
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
     damage((tmp_path / "index").resolve())
     with pytest.raises(error, match=message):
-        load_index(tmp_path / "index")
+        open_index(tmp_path / "index")
 
 
 def test_missing_index_and_other_embedder(seed_corpus, tmp_path, fake_embedder):
     with pytest.raises(IndexNotFound, match="run `python -m index build`"):
-        load_index(tmp_path / "nothing")
+        open_index(tmp_path / "nothing")
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
 
     class Other(type(fake_embedder)):
         id = "fake:other"
 
     with pytest.raises(IndexMismatch, match="was built with fake:trigram-64"):
-        Searcher(load_index(tmp_path / "index"), Other())
+        Searcher(open_index(tmp_path / "index"), Other())

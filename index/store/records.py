@@ -1,0 +1,71 @@
+"""What the store hands to search: candidate rows as arrays, passages as records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Chunks that may answer a question, with everything fusion needs, as arrays.
+
+    Sentences are grouped by chunk: those of chunk ``i`` are rows
+    ``sentence_offsets[i]:sentence_offsets[i + 1]`` of the sentence arrays.
+    """
+
+    chunk_ids: np.ndarray  # int64 (n,)
+    documents: np.ndarray  # int64 (n,), the article's row id: passages of one article are deduplicated
+    starts: np.ndarray  # int64 (n,), character offsets in the article
+    ends: np.ndarray
+    chunk_vectors: np.ndarray  # float32 (n, d)
+    keyword: np.ndarray  # float32 (n,), BM25 divided by the best score the query could reach
+    sentence_vectors: np.ndarray  # float32 (m, d)
+    sentence_offsets: np.ndarray  # int64 (n + 1,)
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    start: int  # offsets in the article
+    end: int
+    paragraph: int
+    terms: int  # keyword terms: BM25's length
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    chunk_id: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    sentences: list[SentenceRecord]
+    doc_id: str
+    title: str
+    url: str | None
+    published: str | None
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    published: str | None
+    url: str | None
+    outlet: str | None
+    chunks: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class KeywordStats:
+    """What BM25 needs beyond the matches: corpus size, term document frequencies, lengths."""
+
+    chunks: int
+    df: dict[str, int]
+    average_sentence_terms: float
