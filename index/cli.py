@@ -64,8 +64,14 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
-    bench = command("bench", "build and search speed against a naive pipeline (make bench)")
-    bench.add_argument("file", type=Path, help="SQuAD-format JSON whose paragraphs are the corpus")
+    bench = command("bench", "build and search speed against a naive pipeline, or at archive scale (make bench)")
+    bench.add_argument("file", type=Path, nargs="?", default=Path("tests/data/xquad.hi.dev.json"),
+                       help="SQuAD-format JSON whose paragraphs are the corpus (default: the XQuAD dev half)")
+    bench.add_argument("--scale", action="store_true",
+                       help="archives of 1,000 / 10,000 / 100,000 articles with the hash embedder")
+    bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
+                       help="with --scale: archive sizes, comma-separated (default 1000,10000,100000)")
+    bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
     return root
@@ -213,6 +219,11 @@ def cmd_info(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.scale:
+        from .bench_scale import SIZES, run_scale_bench
+
+        run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None)
+        return 0
     from .bench import run_bench
 
     run_bench(args.file, n_questions=args.questions, with_st=not args.no_st)

@@ -1,13 +1,18 @@
-"""A keyword signal: BM25 over Hindi-aware tokens.
+"""The keyword signal: BM25 over Hindi-aware terms.
 
 Generic tokenizers shred Devanagari (vowel signs are not ``\\w``); ``text.words`` keeps
-whole words, and a light suffix stripper lets "देशों" meet "देश".
+whole words, and a light suffix stripper lets "देशों" meet "देश". The store indexes these
+terms (FTS5) to find keyword matches; scores are computed here, the same way for chunks
+and sentences, from compact per-text term counts.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import zlib
+from functools import lru_cache
+
+import numpy as np
 
 from .text import words
 
@@ -25,6 +30,7 @@ her we you i me my our your not no yes can could will would should about
 _SUFFIXES = sorted("ों ें ाओं ाएं ियों ियां िया ीय ाएँ ाओ ता ती ते ना नी ने ा े ी s es".split(), key=len, reverse=True)
 
 
+@lru_cache(maxsize=1 << 16)  # word frequencies are Zipfian: a small cache serves most calls
 def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
@@ -37,35 +43,41 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
-class KeywordIndex:
-    """BM25 (k1=1.2, b=0.75) over a list of texts, scored into [0, 1] per query."""
+def term_hash(term: str) -> int:
+    return zlib.crc32(term.encode())
 
-    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._lengths = []
-        for i, text in enumerate(texts):
-            counts = Counter(terms(text))
-            self._lengths.append(sum(counts.values()))
-            for term, tf in counts.items():
-                self._postings[term].append((i, tf))
-        self._n = len(texts)
-        self._avg = (sum(self._lengths) / self._n) if self._n else 1.0
 
-    def idf(self, term: str) -> float:
-        df = len(self._postings.get(term, ()))
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+def term_counts(text_terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Terms as sorted unique 32-bit hashes and their counts: a compact forward index of a text."""
+    hashes, counts = np.unique(np.fromiter((term_hash(t) for t in text_terms), np.uint32), return_counts=True)
+    return hashes, counts.astype(np.uint16)
 
-    def scores(self, query: str) -> dict[int, float]:
-        """BM25 of every text that shares a term, divided by the best score any text could reach."""
-        query_terms = set(terms(query))
-        ceiling = sum(self.idf(t) * (self.k1 + 1) for t in query_terms)
-        if not ceiling:
-            return {}
-        out: dict[int, float] = defaultdict(float)
-        for term in query_terms:
-            idf = self.idf(term)
-            for i, tf in self._postings.get(term, ()):
-                norm = self.k1 * (1 - self.b + self.b * self._lengths[i] / self._avg)
-                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
-        return {i: s / ceiling for i, s in out.items()}
+
+def bm25(query_terms: list[str], df: dict[str, int], documents: int, average_length: float,
+         hashes: list[np.ndarray], counts: list[np.ndarray], lengths: np.ndarray,
+         k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    """BM25 of each text, divided by the best score the query could reach (so in [0, 1]).
+
+    Texts come as (hashes, counts) from ``term_counts``; one vectorised pass scores them all.
+    Terms the corpus lacks count in the ceiling too: a question of many words the corpus
+    does not have matches it only weakly.
+    """
+    unique = sorted(set(query_terms))
+    out = np.zeros(len(hashes), np.float32)
+    if not unique or not len(hashes):
+        return out
+    idf = np.array([math.log(1 + (documents - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in unique])
+    query = np.array([term_hash(t) for t in unique], np.uint32)
+    order = np.argsort(query)
+    query, idf = query[order], idf[order]
+    ceiling = float(idf.sum() * (k1 + 1))
+    sizes = np.array([len(h) for h in hashes])
+    every_hash = np.concatenate(hashes) if sizes.sum() else np.zeros(0, np.uint32)
+    every_count = np.concatenate(counts).astype(np.float64) if sizes.sum() else np.zeros(0)
+    owner = np.repeat(np.arange(len(hashes)), sizes)
+    position = np.minimum(np.searchsorted(query, every_hash), len(query) - 1)
+    hit = query[position] == every_hash
+    tf, owner, weight = every_count[hit], owner[hit], idf[position[hit]]
+    norm = k1 * (1 - b + b * np.asarray(lengths, np.float64)[owner] / max(average_length, 1e-9))
+    np.add.at(out, owner, (weight * tf * (k1 + 1) / (tf + norm)).astype(np.float32))
+    return out / ceiling

@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import math
-from collections import Counter
-
 from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
-from .keywords import terms
+from .keywords import bm25, term_counts, terms
 from .language import detect_language
 from .store import Candidates, EmbeddedIndex, KeywordStats, PassageRecord
 from .text import normalise
@@ -183,8 +180,10 @@ def _passage(record: PassageRecord, score: float, dense: np.ndarray, query_terms
              w: Weights) -> Passage:
     """The passage with its answer sentence: dense score plus sentence BM25, headings excluded."""
     sentences = record.sentences
-    keyword = sentence_bm25(query_terms, [record.text[s.start - record.start:s.end - record.start] for s in sentences],
-                            [s.terms for s in sentences], stats)
+    counted = [term_counts(terms(record.text[s.start - record.start:s.end - record.start])) for s in sentences]
+    # Document frequencies are the chunks' (what the keyword index counts), lengths the sentences'.
+    keyword = bm25(query_terms, stats.df, stats.chunks, stats.average_sentence_terms, [h for h, _ in counted],
+                   [c for _, c in counted], np.array([s.terms for s in sentences]))
     choice = dense + w.answer_keyword * keyword
     # Heading lines that lead into a chunk are context, never the answer.
     last_paragraph = sentences[-1].paragraph
@@ -194,27 +193,6 @@ def _passage(record: PassageRecord, score: float, dense: np.ndarray, query_terms
                    start=record.start, end=record.end, answer_start=best.start - record.start,
                    answer_end=best.end - record.start, url=record.url, published=record.published,
                    outlet=record.outlet)
-
-
-def sentence_bm25(query_terms: list[str], texts: list[str], lengths: list[int], stats: KeywordStats,
-                  k1: float = 1.2, b: float = 0.75) -> np.ndarray:
-    """BM25 of each sentence, divided by the best score the query could reach (so in [0, 1]).
-
-    Document frequencies are the chunks' (what the keyword index counts); a sentence's
-    length is measured against the average sentence.
-    """
-    unique = set(query_terms)
-    idf = {t: math.log(1 + (stats.chunks - stats.df.get(t, 0) + 0.5) / (stats.df.get(t, 0) + 0.5)) for t in unique}
-    ceiling = sum(idf[t] * (k1 + 1) for t in unique)
-    out = np.zeros(len(texts), np.float32)
-    if not ceiling:
-        return out
-    average = stats.average_sentence_terms or 1.0
-    for i, (text, length) in enumerate(zip(texts, lengths)):
-        counts = Counter(terms(text))
-        norm = k1 * (1 - b + b * length / average)
-        out[i] = sum(idf[t] * tf * (k1 + 1) / (tf + norm) for t in unique if (tf := counts.get(t))) / ceiling
-    return out
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import math
 import shutil
 import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -32,14 +32,14 @@ import numpy as np
 
 from . import ann
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
-from ..keywords import terms as keyword_terms
+from ..keywords import bm25, term_counts, terms as keyword_terms
 from ..manifest import FORMAT_VERSION, Manifest
 from ..text import words
 from ..translit import romanize, skeleton
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, SentenceRecord
 from .schema import DATABASE, connect
 
-K1, B = 1.2, 0.75  # FTS5's bm25() defaults, used for sentences too
+KEYWORD_POSTINGS = 20_000  # postings FTS5 may walk per question to find keyword matches
 REBUILD = "rebuild it with `python -m index build`"
 _FORMAT_1_FILES = ("manifest.json", "records.json", "chunks.faiss", "sentences.faiss")
 
@@ -54,8 +54,24 @@ def _matrix(blobs: list[bytes], dim: int) -> np.ndarray:
     return np.frombuffer(b"".join(blobs), np.float16).reshape(-1, dim).astype(np.float32)
 
 
+def _term_blobs(text_terms: list[str]) -> tuple[bytes, bytes]:
+    hashes, counts = term_counts(text_terms)
+    return hashes.tobytes(), counts.tobytes()
+
+
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _rarest(df: dict[str, int], budget: int) -> list[str]:
+    """The rarest terms the corpus has, while their posting lists fit in ``budget``."""
+    chosen, total = [], 0
+    for term, count in sorted(df.items(), key=lambda kv: kv[1]):
+        if total + count > budget:
+            break
+        chosen.append(term)
+        total += count
+    return chosen
 
 
 def fts_query(query_terms: Iterable[str]) -> str:
@@ -141,61 +157,50 @@ class EmbeddedIndex:
     def candidates(self, queries: np.ndarray, query_terms: list[str], n: int) -> Candidates:
         """Chunks near any query vector, plus the best keyword matches, with their vectors.
 
-        Nearest neighbours come from FAISS (approximate above ann.EXACT_LIMIT); they are
-        re-scored by the caller from the stored vectors, so only membership is approximate.
+        Nearest neighbours come from FAISS (approximate above ann.EXACT_LIMIT); the caller
+        re-scores them from the stored vectors, so only membership is approximate. Keyword
+        matches come from FTS5 for the question's rarer terms only (up to KEYWORD_POSTINGS
+        postings): a common word's posting list grows with the archive, and what it would
+        add, the dense side finds anyway. Every candidate's BM25 counts every query term.
         """
         dense = ann.search(self._ann, queries, n)
-        match = fts_query(query_terms)
-        keyword: dict[int, float] = {}
         with self._snapshot() as db:
-            if match:
-                keyword.update(db.execute(
-                    "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
-                    "ORDER BY rank LIMIT ?", (match, n)))
-                rest = [int(i) for i in dense if int(i) not in keyword]
-                if rest:
-                    keyword.update(db.execute(
-                        f"SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? "
-                        f"AND rowid IN ({_marks(len(rest))})", (match, *rest)))
-            ids = sorted(set(map(int, dense)) | set(keyword))
+            stats = self._stats(db, query_terms)
+            rare = _rarest(stats.df, KEYWORD_POSTINGS)
+            found = [r for (r,) in db.execute(
+                "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?",
+                (fts_query(rare), n))] if rare else []
+            ids = sorted(set(map(int, dense)) | set(found))
             rows = db.execute(
-                f"SELECT id, document, start, end, first_sentence, last_sentence, vector FROM chunks "
-                f"WHERE id IN ({_marks(len(ids))}) ORDER BY id", ids).fetchall() if ids else []
+                f"SELECT id, document, start, end, first_sentence, last_sentence, terms, term_hashes, term_counts, "
+                f"vector FROM chunks WHERE id IN ({_marks(len(ids))}) ORDER BY id", ids).fetchall() if ids else []
             spans = [(r[4], r[5]) for r in rows]
             wanted = sorted({s for lo, hi in spans for s in range(lo, hi + 1)})
             sentence_rows = dict(db.execute(
                 f"SELECT id, vector FROM sentences WHERE id IN ({_marks(len(wanted))})", wanted).fetchall()
                 if wanted else [])
-            ceiling = self._ceiling(db, query_terms) if keyword else 0.0
         order = [s for lo, hi in spans for s in range(lo, hi + 1)]
-        offsets = np.cumsum([0] + [hi - lo + 1 for lo, hi in spans]).astype(np.int64)
         if any(s not in sentence_rows for s in order):  # cannot happen within one snapshot
             raise IndexDamaged(f"index at {self.path} is damaged (a chunk's sentences are missing) — {REBUILD}")
-        chunk_ids = np.array([r[0] for r in rows], np.int64)
-        scores = np.array([keyword.get(int(i), 0.0) for i in chunk_ids], np.float32)
+        keyword = bm25(query_terms, stats.df, stats.chunks, stats.average_chunk_terms,
+                       [np.frombuffer(r[7], np.uint32) for r in rows], [np.frombuffer(r[8], np.uint16) for r in rows],
+                       np.array([r[6] for r in rows]))
         return Candidates(
-            chunk_ids=chunk_ids, documents=np.array([r[1] for r in rows], np.int64),
+            chunk_ids=np.array([r[0] for r in rows], np.int64), documents=np.array([r[1] for r in rows], np.int64),
             starts=np.array([r[2] for r in rows], np.int64), ends=np.array([r[3] for r in rows], np.int64),
-            chunk_vectors=_matrix([r[6] for r in rows], self.dim),
-            keyword=scores / ceiling if ceiling else np.zeros(len(rows), np.float32),
-            sentence_vectors=_matrix([sentence_rows[s] for s in order], self.dim), sentence_offsets=offsets)
-
-    def _ceiling(self, db: sqlite3.Connection, query_terms: list[str]) -> float:
-        """The BM25 a chunk would get with every query term infinitely often: bm25()'s scale."""
-        stats = self._stats(db, query_terms)
-        n = stats.chunks
-        # Terms the corpus lacks count too: a question of many unknown words matches weakly.
-        return sum(max(math.log((n - stats.df.get(t, 0) + 0.5) / (stats.df.get(t, 0) + 0.5)), 1e-6) * (K1 + 1)
-                   for t in set(query_terms))
+            chunk_vectors=_matrix([r[9] for r in rows], self.dim), keyword=keyword,
+            sentence_vectors=_matrix([sentence_rows[s] for s in order], self.dim),
+            sentence_offsets=np.cumsum([0] + [hi - lo + 1 for lo, hi in spans]).astype(np.int64))
 
     def _stats(self, db: sqlite3.Connection, query_terms: list[str]) -> KeywordStats:
         unique = sorted(set(query_terms))
         df = dict(db.execute(f"SELECT term, doc FROM chunk_vocabulary WHERE term IN ({_marks(len(unique))})",
                              unique).fetchall()) if unique else {}
-        counts = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('chunks', 'sentences', 'sentence_terms')"))
-        sentences = int(counts.get("sentences", 0))
-        return KeywordStats(chunks=int(counts.get("chunks", 0)), df=df,
-                            average_sentence_terms=int(counts.get("sentence_terms", 0)) / max(sentences, 1))
+        counts = {k: int(v) for k, v in db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('chunks', 'sentences', 'chunk_terms', 'sentence_terms')")}
+        return KeywordStats(chunks=counts.get("chunks", 0), df=df,
+                            average_chunk_terms=counts.get("chunk_terms", 0) / max(counts.get("chunks", 0), 1),
+                            average_sentence_terms=counts.get("sentence_terms", 0) / max(counts.get("sentences", 0), 1))
 
     def keyword_stats(self, query_terms: list[str]) -> KeywordStats:
         with self._snapshot() as db:
@@ -373,9 +378,10 @@ class IndexWriter:
         if not changed:
             db.execute("COMMIT")
             return self.manifest
-        counts = dict(zip(("documents", "chunks", "sentences", "words", "sentence_terms"), db.execute(
+        counts = dict(zip(("documents", "chunks", "sentences", "words", "chunk_terms", "sentence_terms"), db.execute(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks), (SELECT count(*) FROM sentences), "
-            "(SELECT coalesce(sum(words), 0) FROM documents), (SELECT coalesce(sum(terms), 0) FROM sentences)"
+            "(SELECT coalesce(sum(words), 0) FROM documents), (SELECT coalesce(sum(terms), 0) FROM chunks), "
+            "(SELECT coalesce(sum(terms), 0) FROM sentences)"
         ).fetchone()))
         generation = (self.manifest.generation if self.manifest else 0) + 1
         removed = np.concatenate(self._removed) if self._removed else np.zeros(0, np.int64)
@@ -441,12 +447,14 @@ class IndexWriter:
                            [(sentence_id + i, doc_id, *row, blob) for i, (row, blob)
                             in enumerate(zip(d.sentences, _blob(d.sentence_vectors)))])
             ids = list(range(chunk_id, chunk_id + len(d.chunks)))
+            chunk_terms = [keyword_terms(d.text[s:e]) for _, s, e, *_ in d.chunks]
             db.executemany("INSERT INTO chunks (id, document, paragraph, start, end, first_sentence, last_sentence, "
-                           "hash, vector) VALUES (?,?,?,?,?,?,?,?,?)",
-                           [(cid, doc_id, p, s, e, sentence_id + f, sentence_id + l, h, blob) for cid, (p, s, e, f, l, h), blob
-                            in zip(ids, d.chunks, _blob(d.chunk_vectors))])
+                           "terms, term_hashes, term_counts, hash, vector) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                           [(cid, doc_id, p, s, e, sentence_id + f, sentence_id + l, len(ts), *_term_blobs(ts), h, blob)
+                            for cid, (p, s, e, f, l, h), ts, blob in zip(ids, d.chunks, chunk_terms,
+                                                                         _blob(d.chunk_vectors))])
             db.executemany("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-                           [(cid, " ".join(keyword_terms(d.text[s:e]))) for cid, (_, s, e, *_) in zip(ids, d.chunks)])
+                           [(cid, " ".join(ts)) for cid, ts in zip(ids, chunk_terms)])
             vocabulary.update(_vocabulary(d.text))
             chunk_ids += ids
             chunk_vectors.append(d.chunk_vectors)
@@ -500,8 +508,13 @@ class IndexWriter:
 
 def _vocabulary(text: str) -> Counter:
     """Devanagari words worth matching romanized questions against (two consonants or more)."""
-    return Counter(w for w in words(text) if any("\u0900" <= ch <= "\u097f" for ch in w)
-                   and len(skeleton(romanize(w))) >= 2)
+    counts = Counter(words(text))
+    return Counter({w: n for w, n in counts.items() if _matchable(w)})
+
+
+@lru_cache(maxsize=1 << 16)
+def _matchable(word: str) -> bool:
+    return any("\u0900" <= ch <= "\u097f" for ch in word) and len(skeleton(romanize(word))) >= 2
 
 
 def _replace_format_1(path: Path) -> None:

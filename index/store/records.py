@@ -67,5 +67,6 @@ class KeywordStats:
     """What BM25 needs beyond the matches: corpus size, term document frequencies, lengths."""
 
     chunks: int
-    df: dict[str, int]
+    df: dict[str, int]  # chunks holding each query term
+    average_chunk_terms: float
     average_sentence_terms: float

@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     document INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL,  -- sentence ids, contiguous
+    terms INTEGER NOT NULL,               -- keyword terms in it: BM25's length
+    term_hashes BLOB NOT NULL,            -- uint32, sorted: which terms (keywords.term_counts) …
+    term_counts BLOB NOT NULL,            -- uint16: … and how often, so BM25 needs no re-reading
     hash BLOB NOT NULL,                   -- of the text: the embedding cache's key
     vector BLOB NOT NULL);                -- float16
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document);
