@@ -122,12 +122,11 @@ class Fetcher:
             robots_url = f"{origin}/robots.txt"
             try:
                 answer = self._with_retries(robots_url, {}, ROBOTS_MAX_BYTES, cut_off=True)
-                problem = f"HTTP {answer.status} {answer.reason}" if answer.status >= 500 else ""
-            except _Unreachable as exc:
-                problem = str(exc)
-            if problem:
-                raise FetchFailed(url, f"the site's robots.txt cannot be read ({problem}), so nothing there may "
-                                       "be fetched — try again later")
+            except _Unreachable as exc:  # the site is down: say so, as for the page itself
+                raise FetchFailed(url, f"{exc} — try again later") from None
+            if answer.status >= 500:
+                raise FetchFailed(url, f"the site's robots.txt answers HTTP {answer.status} {answer.reason}, so "
+                                       "nothing there may be fetched — try again later")
             rules = None
             if 200 <= answer.status < 300:
                 rules = RobotFileParser(robots_url)
