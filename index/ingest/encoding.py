@@ -30,8 +30,12 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000]).best()
-    return body.decode(best.encoding if best else "windows-1252", errors="replace")
+    matches = from_bytes(body[:200_000])
+    best = matches.best()
+    if best is None or any(m.encoding == "cp1252" and m.chaos <= best.chaos for m in matches):
+        # Latin single-byte code pages look alike on short text; browsers default to windows-1252
+        return body.decode("windows-1252", errors="replace")
+    return body.decode(best.encoding, errors="replace")
 
 
 def _meta_charset(body: bytes) -> str | None:
