@@ -131,9 +131,9 @@ class Ingester:
         """The article on a fetched page, dated with the fetch time if the page has no date."""
         head = fetched.body[:1024]
         binary = b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if binary or (fetched.content_type and fetched.content_type not in _HTML_TYPES
-                      and fetched.content_type != "text/plain"):
-            kind = fetched.content_type or "binary data"
+        wrong_type = fetched.content_type and fetched.content_type not in _HTML_TYPES | {"text/plain"}
+        if wrong_type or binary:
+            kind = fetched.content_type if wrong_type else "binary data"
             raise NotAnArticle(source, f"is {kind}, not an HTML page or an RSS/Atom feed")
         url = normalise_url(fetched.url) if fetched.url else None
         article = extract_page(decode_html(fetched.body, fetched.charset), source, url)
@@ -194,7 +194,8 @@ class Ingester:
                     return Outcome("seen", source, file)
             duplicate = self.state.near_duplicate(sig)
             if duplicate is None:
-                file, action = article_filename(article.url), "added"
+                # an entry without a link is named by its key (the feed's URL and the entry's id)
+                file, action = article_filename(article.url or source, identity=source), "added"
             else:
                 file, published = duplicate
                 replaces = _earlier(article.published, published) and (self.corpus / file).exists()

@@ -29,15 +29,16 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
-def article_filename(url: str, suffix: str = ".txt") -> str:
+def article_filename(url: str, identity: str | None = None, suffix: str = ".txt") -> str:
     """``host-slug-hash.txt``: readable, stable for a URL, distinct for distinct URLs.
 
     The slug keeps ASCII letters and digits of the last path segments (Hindi slugs become
-    empty and the hash alone tells articles apart); the hash is of the normalised URL.
+    empty and the hash alone tells articles apart); the hash is of the normalised URL, or of
+    ``identity`` when that is what tells the article apart (a feed entry without a link).
     """
     normal = normalise_url(url)
     parts = urlsplit(normal)
     host = re.sub(r"^www\.", "", parts.hostname or "local")
     slug = _SLUG_JUNK.sub("-", unquote(parts.path).lower()).strip("-")[-60:].strip("-")
-    digest = hashlib.sha256(normal.encode()).hexdigest()[:10]
+    digest = hashlib.sha256((identity or normal).encode()).hexdigest()[:10]
     return "-".join(p for p in (host, slug, digest) if p) + suffix

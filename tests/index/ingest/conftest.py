@@ -43,11 +43,15 @@ class NewsServer:
     def page(self, path: str, site_file: str, encoding: str = "utf-8", content_type: str | None = None,
              **route) -> str:
         """Serve ``sites/site_file`` at ``path``, encoded as ``encoding`` ({base} filled in)."""
-        text = (SITES / site_file).read_text(encoding="utf-8").replace("{extra}", route.pop("extra", ""))
-        body = lambda: text.replace("{base}", self.base).encode(encoding)
+        text = self.text(site_file, route.pop("extra", ""))
+        body = lambda: text.encode(encoding)
         kind = content_type if content_type is not None else f"text/html; charset={encoding}"
         self.routes[path] = Route(body, headers={"Content-Type": kind} if kind else {}, **route)
         return self.url(path)
+
+    def text(self, site_file: str, extra: str = "") -> str:
+        """``sites/site_file`` with {base} (this server) and {extra} (more feed items) filled in."""
+        return (SITES / site_file).read_text(encoding="utf-8").replace("{extra}", extra).replace("{base}", self.base)
 
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
