@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .chunking import ChunkingParams
@@ -242,12 +243,14 @@ def cmd_bench(args) -> int:
 _CHATTY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 
 
-def _ingester(args, settings: IndexSettings, ingest_settings, stop=None):
+@contextmanager
+def _ingester(settings: IndexSettings, ingest_settings, stop=None):
     from .ingest import Fetcher, Ingester
 
     for name in _CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
-    return Ingester(settings.corpus_dir, Fetcher(ingest_settings.policy), stop=stop)
+    with Fetcher(ingest_settings.policy) as fetcher, Ingester(settings.corpus_dir, fetcher, stop=stop) as ingester:
+        yield ingester
 
 
 def _ingest_settings(args):
@@ -261,23 +264,20 @@ def cmd_add(args) -> int:
     from .errors import IngestError
 
     failed = 0
-    with _ingester(args, _settings(args), _ingest_settings(args)) as ingester:
-        try:
-            for source in args.sources:
-                try:
-                    report = ingester.add(source)
-                except IngestError as exc:
-                    print(f"error: {exc}", file=sys.stderr)
-                    failed += 1
-                    continue
-                if report.unchanged:
-                    print(f"unchanged since the last fetch: {source}")
-                for outcome in report.outcomes:
-                    print(outcome.line())
-                for warning in report.warnings:
-                    print(f"warning: {warning}", file=sys.stderr)
-        finally:
-            ingester.fetcher.close()
+    with _ingester(_settings(args), _ingest_settings(args)) as ingester:
+        for source in args.sources:
+            try:
+                report = ingester.add(source)
+            except IngestError as exc:  # one source failing does not stop the others
+                print(f"error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            if report.unchanged:
+                print(f"unchanged since the last fetch: {source}")
+            for outcome in report.outcomes:
+                print(outcome.line())
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -306,14 +306,10 @@ def cmd_follow(args) -> int:
     def rebuild() -> str:
         return build_index(settings.corpus_dir, settings.index_dir, embedder).summary()
 
-    with _ingester(args, settings, ingest_settings, stop) as ingester:
-        try:
-            return follow(ingester, ingest_settings.feeds, ingest_settings.every, rebuild,
-                          say=lambda line: print(line, flush=True),
-                          warn=lambda line: print(f"warning: {line}", file=sys.stderr, flush=True),
-                          rounds=args.rounds)
-        finally:
-            ingester.fetcher.close()
+    with _ingester(settings, ingest_settings, stop) as ingester:
+        return follow(ingester, ingest_settings.feeds, ingest_settings.every, rebuild,
+                      say=lambda line: print(line, flush=True),
+                      warn=lambda line: print(f"warning: {line}", file=sys.stderr, flush=True), rounds=args.rounds)
 
 
 COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench,

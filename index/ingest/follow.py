@@ -18,7 +18,10 @@ from .ingester import Ingester
 def follow(ingester: Ingester, feeds: Sequence[str], every: float, rebuild: Callable[[], str],
            say: Callable[[str], None], warn: Callable[[str], None], rounds: int | None = None,
            stop: threading.Event | None = None) -> int:
-    """Run rounds until ``rounds`` are done or ``stop`` is set; 0, or 1 if no feed ever answered."""
+    """Run rounds until ``rounds`` are done or ``stop`` is set; 0 when done.
+
+    Raises KhabarError at the end if no feed could be read in any round.
+    """
     stop = stop or ingester.stop
     answered, pending, done = False, False, 0
     while not stop.is_set():
@@ -50,4 +53,7 @@ def follow(ingester: Ingester, feeds: Sequence[str], every: float, rebuild: Call
         if rounds is not None and done >= rounds:
             break
         stop.wait(max(0.0, every - (time.monotonic() - started)))
-    return 0 if answered else 1
+    if not answered and done:
+        raise KhabarError(f"none of the feeds could be read in {done} round{'s' * (done != 1)} — check the "
+                          "addresses above")
+    return 0

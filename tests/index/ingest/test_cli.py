@@ -208,3 +208,16 @@ def test_one_bad_source_does_not_stop_the_others(web, corpus):
     result = run("add", web.url("/gone"), good, "--corpus", corpus, "--retries", "0")
     assert result.returncode == 1 and result.stderr.count("error: ") == 1
     assert len(corpus_files(corpus)) == 1
+
+
+def test_follow_that_never_reads_a_feed_fails(corpus, tmp_path):
+    result = run("follow", closed_port_url(), "--rounds", "1", "--retries", "0", "--embedder", "fake",
+                 "--corpus", corpus, "--index", tmp_path / "index")
+    assert result.returncode == 1
+    warning, error = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: http://127.0.0.1:") and "cannot connect" in warning
+    assert error == "error: none of the feeds could be read in 1 round — check the addresses above"
+
+
+def test_follow_without_feeds_says_how_to_give_them():
+    assert_one_line_error(run("follow", "--rounds", "1"), "give FEED_URL arguments or set KHABAR_FEEDS")
