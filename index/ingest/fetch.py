@@ -1,9 +1,9 @@
 """Polite HTTP: who we are, what robots.txt allows, nothing fetched twice for nothing, bounded everything.
 
 - Every request names Khabar in its User-Agent, so a site can reach us or block us.
-- robots.txt is read once per site (per ``Fetcher``) and obeyed, Crawl-delay included (up to
-  ``max_wait``); per RFC 9309 a missing robots.txt (4xx) allows everything and an unreachable one
-  (5xx, no connection) allows nothing.
+- robots.txt is read once per site a day (RFC 9309's limit on caching it) and obeyed, Crawl-delay
+  included (up to ``max_wait``); per RFC 9309 a missing robots.txt (4xx) allows everything and an
+  unreachable one (5xx, no connection) allows nothing.
 - Conditional GET: the caller passes the ETag / Last-Modified it stored; 304 comes back as None.
 - Each attempt has one time budget (``timeout``) for the whole answer, not per read, so a server
   trickling bytes cannot hold a round up; timeouts are not retried for the same reason.
@@ -27,6 +27,7 @@ from ..errors import FetchFailed, RobotsDisallowed, TooLarge
 PROJECT_URL = "https://github.com/khabar-news/khabar"
 USER_AGENT = f"Khabar/0.1 (+{PROJECT_URL})"
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: crawlers must read at least 500 KiB
+ROBOTS_MAX_AGE = 24 * 3600  # seconds; RFC 9309: a cached robots.txt should not be used for longer
 _RETRYABLE = {429, 500, 502, 503, 504}
 
 
@@ -72,7 +73,8 @@ class Fetcher:
         self._sleep = sleep
         self._client = httpx.Client(headers={"User-Agent": policy.user_agent}, timeout=policy.timeout,
                                     follow_redirects=True, max_redirects=5, transport=transport)
-        self._robots: dict[str, RobotFileParser | None] = {}  # origin → rules (None: everything allowed)
+        # origin → (monotonic time read, rules); rules None: everything allowed
+        self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
         self._last_request: dict[str, float] = {}  # origin → monotonic time, for Crawl-delay
 
     def __enter__(self) -> "Fetcher":
@@ -118,7 +120,8 @@ class Fetcher:
                        last_modified=answer.headers.get("last-modified"))
 
     def _rules(self, origin: str, url: str) -> RobotFileParser | None:
-        if origin not in self._robots:
+        cached = self._robots.get(origin)
+        if cached is None or time.monotonic() - cached[0] > ROBOTS_MAX_AGE:
             robots_url = f"{origin}/robots.txt"
             try:
                 answer = self._with_retries(robots_url, {}, ROBOTS_MAX_BYTES, cut_off=True)
@@ -131,8 +134,8 @@ class Fetcher:
             if 200 <= answer.status < 300:
                 rules = RobotFileParser(robots_url)
                 rules.parse(answer.body.decode("utf-8", errors="replace").splitlines())
-            self._robots[origin] = rules
-        return self._robots[origin]
+            self._robots[origin] = (time.monotonic(), rules)
+        return self._robots[origin][1]
 
     def _pace(self, origin: str, delay: float) -> None:
         last = self._last_request.get(origin)

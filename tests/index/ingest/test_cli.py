@@ -114,6 +114,18 @@ def test_feeds_add_every_new_entry_once_and_a_bad_entry_is_only_a_warning(web, c
     assert "ghayab" in again.stderr and len(articles(corpus)) == 4  # the failed entry is tried again, nothing doubled
 
 
+def test_pages_served_in_other_encodings_are_stored_as_utf8(web, corpus):
+    english = web.page("/city/monsoon", "english-1252.html", encoding="windows-1252")
+    hindi = web.page("/shahar/visarjan", "hindi-utf16.html", encoding="utf-16", content_type="text/html")
+    result = run("add", english, hindi, "--corpus", corpus)
+    assert result.returncode == 0, result.stderr
+    by_source = {d.source: d for d in articles(corpus).values()}
+    assert "“We lost three weeks of trade,” said Anaïs D’Souza" in by_source["The Deccan Ledger"].text
+    assert by_source["The Deccan Ledger"].language == "en"
+    assert by_source["पुणे वार्ता"].title == "पुणे में गणेश विसर्जन शांतिपूर्ण संपन्न"
+    assert "आठ हज़ार जवान तैनात" in by_source["पुणे वार्ता"].text
+
+
 @pytest.mark.parametrize("order", ["later copy first", "earlier copy first"])
 def test_of_two_outlets_copies_the_earliest_published_is_kept(web, corpus, order):
     early = web.page("/videsh/putin-kim-beijing", "dainik-putin-kim.html")  # 10:30
