@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -29,6 +30,7 @@ USER_AGENT = f"Khabar/0.1 (+{PROJECT_URL})"
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: crawlers must read at least 500 KiB
 ROBOTS_MAX_AGE = 24 * 3600  # seconds; RFC 9309: a cached robots.txt should not be used for longer
 _RETRYABLE = {429, 500, 502, 503, 504}
+_SPACE = re.compile(r"[\s\x00-\x1f]")  # never in an address; httpx would send it on to DNS
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class FetchPolicy:
     retries: int = 2  # further attempts after the first, on 429, 5xx and broken connections
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
     max_wait: float = 60.0  # longest Retry-After or Crawl-delay we sit out
-    max_bytes: int = 5 * 1024 * 1024
+    max_bytes: int = 5_000_000
     user_agent: str = USER_AGENT
 
 
@@ -92,8 +94,12 @@ class Fetcher:
         Raises FetchFailed, RobotsDisallowed or TooLarge, each naming the URL.
         """
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchFailed(url, "not an http(s) address or an existing file")
+        try:
+            httpx.URL(url)
+        except httpx.InvalidURL:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or _SPACE.search(url):
+            raise FetchFailed(url, "not an http(s) address")
         origin = f"{parts.scheme}://{parts.netloc}"
         rules = self._rules(origin, url)
         if rules is not None and not rules.can_fetch(self.policy.user_agent, url):
@@ -157,6 +163,8 @@ class Fetcher:
                     from None
             except httpx.TransportError as exc:
                 problem = f"cannot connect ({exc or exc.__class__.__name__})"
+            except httpx.RequestError as exc:  # too many redirects, a body that does not decompress
+                raise _Unreachable(f"{exc.__class__.__name__}: {exc}") from None
             else:
                 if answer.status not in _RETRYABLE:
                     return answer

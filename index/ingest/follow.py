@@ -27,6 +27,8 @@ def follow(ingester: Ingester, feeds: Sequence[str], every: float, rebuild: Call
     while not stop.is_set():
         started = time.monotonic()
         added = 0
+        if done:
+            ingester.adopt()
         for feed in feeds:
             if stop.is_set():
                 break

@@ -71,7 +71,7 @@ class Ingester:
         self.stop = stop or threading.Event()  # set it to end a feed after the entry in hand
         self.now = now
         self.state = IngestState(self.corpus)
-        self._adopt()
+        self.adopt()
 
     def close(self) -> None:
         self.state.close()
@@ -88,9 +88,10 @@ class Ingester:
         Raises an IngestError naming ``source`` when the source as a whole cannot be added;
         a feed entry that cannot be added is a warning in the report instead.
         """
-        path = Path(source)
-        if not source.startswith(("http://", "https://")) and path.is_file():
-            return self._add_file(path)
+        if not source.startswith(("http://", "https://")):
+            if Path(source).is_file():
+                return self._add_file(Path(source))
+            raise IngestError(source, "not an http(s) address or an existing file")
         report = SourceReport(source)
         url = normalise_url(source)
         file = self.state.seen(url)
@@ -207,8 +208,11 @@ class Ingester:
                 self.state.mark_seen(key, file)
         return Outcome(action, source, file)
 
-    def _adopt(self) -> None:
-        """Record articles put in the corpus by hand (or by a run that died before recording them)."""
+    def adopt(self) -> None:
+        """Record articles put in the corpus by hand (or by a run that died before recording them).
+
+        Done when the ingester opens; ``follow`` repeats it every round.
+        """
         known = self.state.files()
         documents = []
         for path in sorted(self.corpus.rglob("*")):

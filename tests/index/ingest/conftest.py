@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -95,6 +96,19 @@ def _handler(server: NewsServer):
             pass
 
     return Handler
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """Fail any lookup of a name other than the loopback address: these tests never touch the network."""
+    lookup = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", b"127.0.0.1"):
+            raise AssertionError(f"a test tried to reach {host!r}")
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 @pytest.fixture

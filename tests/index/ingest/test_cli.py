@@ -198,10 +198,13 @@ BAD = {
         '<?xml version="1.0"?><rss version="2.0"><channel><title>टूटी</title><<<>>></channel>'.encode(),
         headers={"Content-Type": "application/rss+xml"})) or web.url("/bad.xml"), "not a readable RSS or Atom feed"),
     "huge": (lambda web: web.routes.__setitem__("/huge", Route(b"<p>" + b"x" * 6_000_000, streamed=True))
-             or web.url("/huge"), "larger than 5.24288 MB"),
+             or web.url("/huge"), "larger than 5 MB"),
     "no article text": (lambda web: web.page("/photos/ganesh", "gallery.html"), "no article text"),
     "robots.txt": (lambda web: web.page("/private/leak", "dainik-barish.html"), "robots.txt does not allow"),
     "missing file": (lambda web: "no-such-page.html", "not an http(s) address or an existing file"),
+    "bad address": (lambda web: "http://exa mple.org/news", "not an http(s) address"),
+    "redirect loop": (lambda web: web.routes.__setitem__("/loop", Route(b"", status=302, headers={"Location": "/loop"}))
+                      or web.url("/loop"), "TooManyRedirects"),
 }
 
 

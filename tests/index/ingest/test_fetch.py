@@ -113,3 +113,5 @@ def test_http_errors_and_unreachable_sites_are_clear(web, fetcher):
         fetcher.get(f"http://127.0.0.1:{port}/a")
     with pytest.raises(FetchFailed, match="not an http"):
         fetcher.get("ftp://example.org/a")
+    with pytest.raises(FetchFailed, match="not an http"):
+        fetcher.get("http://exa mple.org/a")
