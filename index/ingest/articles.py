@@ -7,7 +7,6 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 
@@ -21,9 +20,6 @@ class Article:
     source: str | None = None  # the outlet
     author: str | None = None
     language: str | None = None
-
-    def published_at(self) -> datetime | None:
-        return datetime.fromisoformat(self.published) if self.published else None
 
 
 # Front matter keys in the order they are written; corpus.parse_front_matter reads them back.

@@ -54,7 +54,7 @@ def parse_feed(body: bytes, source: str, content_type: str = "application/xml", 
         reason = _describe(broken) if broken is not None else "no RSS or Atom elements"
         raise MalformedFeed(source, f"not a readable RSS or Atom feed ({reason})")
     meta = parsed.feed
-    entries = [entry for entry in map(lambda e: _entry(e, source), parsed.entries) if entry is not None]
+    entries = [entry for entry in (_entry(raw, source) for raw in parsed.entries) if entry is not None]
     return Feed(title=meta.get("title") or None, language=meta.get("language") or None, entries=entries,
                 problem=_describe(broken) if broken is not None else None)
 
