@@ -35,6 +35,7 @@ def extract_page(html: str, source: str, url: str | None = None) -> Article:
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         raise NoArticleText(source) from None
+    author, language = _author(tree), tree.get("lang")  # read before trafilatura prunes the tree
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True,
@@ -48,8 +49,8 @@ def extract_page(html: str, source: str, url: str | None = None) -> Article:
         url=url or document.url,
         published=parse_published(document.date) if document.date else None,
         source=document.sitename or document.hostname,
-        author=_author(tree) or document.author,
-        language=_language(tree, text),
+        author=author or document.author,
+        language=_language(language, text),
     )
 
 
@@ -99,8 +100,8 @@ def _find_author(data) -> str | None:
     return _find_author(data.get("@graph"))
 
 
-def _language(tree, text: str) -> str:
-    declared = (tree.get("lang") or "").strip()
+def _language(declared: str | None, text: str) -> str:
+    declared = (declared or "").strip()
     if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", declared):
         return declared
     detected = detect_language(text[:2000])

@@ -126,6 +126,16 @@ def test_pages_served_in_other_encodings_are_stored_as_utf8(web, corpus):
     assert "आठ हज़ार जवान तैनात" in by_source["पुणे वार्ता"].text
 
 
+def test_a_feed_with_broken_xml_still_gives_the_entries_that_can_be_read(web, corpus):
+    web.page("/desh/barish", "dainik-barish.html")
+    web.routes["/sloppy.xml"] = Route(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>खबरें & विचार</title>
+        <item><title>बारिश</title><link>{web.base}/desh/barish</link></item></channel></rss>""".encode(), headers=RSS)
+    result = run("add", web.url("/sloppy.xml"), "--corpus", corpus)
+    assert result.returncode == 0 and result.stdout.startswith("added 127.0.0.1-desh-barish-")
+    assert result.stderr == (f"warning: {web.url('/sloppy.xml')}: broken XML (not well-formed (invalid token) at line 1);"
+                             " added the entries that could be read\n")
+
+
 @pytest.mark.parametrize("order", ["later copy first", "earlier copy first"])
 def test_of_two_outlets_copies_the_earliest_published_is_kept(web, corpus, order):
     early = web.page("/videsh/putin-kim-beijing", "dainik-putin-kim.html")  # 10:30
