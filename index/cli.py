@@ -99,9 +99,19 @@ def _chunking_flags(sub: argparse.ArgumentParser) -> None:
 
 
 def _fetch_flags(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--timeout", type=float, help="seconds for one whole answer from a site (default 20)")
+    sub.add_argument("--timeout", type=_seconds, help="seconds for one whole answer from a site (default 20)")
     sub.add_argument("--retries", type=int, choices=range(0, 6), metavar="0-5",
                      help="further attempts on 429, 5xx and broken connections (default 2)")
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value} must be more than 0")
+    return number
 
 
 def _positive(value: str) -> int:

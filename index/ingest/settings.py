@@ -25,13 +25,16 @@ class IngestSettings:
                 retries: int | None = None, env: dict | None = None) -> "IngestSettings":
         env = os.environ if env is None else env
         defaults = FetchPolicy()
-        return cls(
-            feeds=tuple(feeds or env.get("KHABAR_FEEDS", "").replace(",", " ").split()),
-            every=parse_duration(every or env.get("KHABAR_FOLLOW_EVERY") or DEFAULT_EVERY),
-            policy=FetchPolicy(
-                timeout=timeout if timeout is not None else _number(env, "KHABAR_FETCH_TIMEOUT", defaults.timeout),
-                retries=retries if retries is not None else int(_number(env, "KHABAR_FETCH_RETRIES",
-                                                                        defaults.retries))))
+        if timeout is None:
+            timeout = _number(env, "KHABAR_FETCH_TIMEOUT", defaults.timeout)
+        if retries is None:
+            retries = _number(env, "KHABAR_FETCH_RETRIES", defaults.retries)
+        if not timeout > 0 or retries not in range(0, 6):
+            raise KhabarError(f"fetching needs a timeout above 0 s and 0 to 5 retries, not {timeout:g} s and "
+                              f"{retries:g} — check KHABAR_FETCH_TIMEOUT and KHABAR_FETCH_RETRIES")
+        return cls(feeds=tuple(feeds or env.get("KHABAR_FEEDS", "").replace(",", " ").split()),
+                   every=parse_duration(every or env.get("KHABAR_FOLLOW_EVERY") or DEFAULT_EVERY),
+                   policy=FetchPolicy(timeout=timeout, retries=int(retries)))
 
 
 def parse_duration(text: str) -> float:

@@ -101,6 +101,8 @@ def test_settings_from_flags_then_environment():
         IngestSettings.resolve(every="soon", env={})
     with pytest.raises(KhabarError, match="KHABAR_FETCH_TIMEOUT='slow' is not a number"):
         IngestSettings.resolve(env={"KHABAR_FETCH_TIMEOUT": "slow"})
+    with pytest.raises(KhabarError, match="0 to 5 retries, not 20 s and 9"):
+        IngestSettings.resolve(env={"KHABAR_FETCH_RETRIES": "9"})
 
 
 def test_front_matter_round_trips_through_the_corpus_reader(tmp_path):
