@@ -22,6 +22,7 @@ from .articles import Article
 
 MIN_WORDS = 15  # fewer words than a two-line brief is a teaser, a caption or a gallery, not an article
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|tr)>")
 
 
@@ -32,7 +33,8 @@ def extract_page(html: str, source: str, url: str | None = None) -> Article:
     Raises NoArticleText when nothing article-like is left after boilerplate removal.
     """
     try:
-        tree = lxml.html.document_fromstring(html)
+        # lxml refuses a str that still declares its byte encoding (XHTML's <?xml … encoding=…?>)
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (ValueError, lxml.etree.ParserError):
         raise NoArticleText(source) from None
     author, language = _author(tree), tree.get("lang")  # read before trafilatura prunes the tree

@@ -68,6 +68,11 @@ def test_metadata_comes_from_the_page(name, title, published, source, author, la
     assert article.url == "https://example.org/a"
 
 
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + (SITES / "dainik-barish.html").read_text(encoding="utf-8")
+    assert "ऑरेंज अलर्ट" in extract_page(page, "xhtml").text
+
+
 def test_a_saved_page_is_named_by_its_canonical_url():
     article = extract_page((SITES / "dainik-putin-kim.html").read_text(encoding="utf-8"), "saved.html")
     assert article.url == "https://dainik.example/videsh/putin-kim-beijing"
