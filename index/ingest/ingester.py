@@ -202,7 +202,10 @@ class Ingester:
                 replaces = _earlier(article.published, published) and (self.corpus / file).exists()
                 action = "replaced" if replaces else "duplicate"
             if action != "duplicate":
-                write_atomically(self.corpus / file, render(article))
+                try:
+                    write_atomically(self.corpus / file, render(article))
+                except OSError as exc:
+                    raise IngestError(source, f"cannot write {file} into the corpus ({exc.strerror})") from None
                 self.state.record(file, article.url, article.published, sig)
             for key in keys:
                 self.state.mark_seen(key, file)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import KhabarError
 from . import dedupe
 
 STATE_PATH = Path(".khabar") / "ingest.sqlite"
@@ -35,11 +36,15 @@ CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_mod
 class IngestState:
     def __init__(self, corpus: Path) -> None:
         path = Path(corpus) / STATE_PATH
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # autocommit mode: transactions are opened explicitly, with the write lock taken up front
-        self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # autocommit mode: transactions are opened explicitly, with the write lock taken up front
+            self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise KhabarError(f"cannot keep ingestion state in {path} ({exc}) — the corpus directory must be "
+                              "writable") from None
 
     def close(self) -> None:
         self._db.close()

@@ -131,3 +131,9 @@ def test_a_write_that_fails_halfway_leaves_no_file(tmp_path, monkeypatch):
         write_atomically(tmp_path / "old.txt", "बदला हुआ लेख।")
     assert corpus_files(tmp_path) == ["old.txt"]
     assert (tmp_path / "old.txt").read_text(encoding="utf-8") == "पुराना लेख।"
+
+
+def test_a_corpus_path_that_is_a_file_is_a_clear_error(tmp_path):
+    (tmp_path / "corpus").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(KhabarError, match="cannot keep ingestion state in .*the corpus directory must be writable"):
+        IngestState(tmp_path / "corpus")
