@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -173,14 +174,17 @@ def test_follow_stops_cleanly_on_sigterm(web, corpus, tmp_path):
     argv, env = command("follow", web.url("/rss.xml"), "--every", "10m", "--corpus", corpus,
                         "--index", tmp_path / "index", "--embedder", "fake")
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, process.kill)  # a hung follow fails the test instead of hanging it
+    watchdog.start()
     try:
-        lines = []
-        while not any(line.startswith("built ") for line in lines):
-            lines.append(process.stdout.readline())
-            assert lines[-1], "follow ended before its first rebuild"
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        line = None
+        while line != "round 1: 2 new articles\n":
+            line = process.stdout.readline()
+            assert line, "follow ended before its first round was over"
+        process.send_signal(signal.SIGTERM)  # during the rebuild or the wait for round 2
+        assert process.wait(timeout=30) == 0
     finally:
+        watchdog.cancel()
         process.kill()
     assert "Traceback" not in process.stderr.read()
     assert len(read_corpus(corpus)) == 2
