@@ -22,6 +22,7 @@ _MD_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__|`", re.M)
 # Front matter keys and the Document field each fills; `date` and `published` are synonyms.
 _METADATA_KEYS = {"title": "title", "date": "published", "published": "published", "url": "url",
                   "source": "source", "author": "author", "language": "language", "date_source": "date_source"}
+_ZONE = re.compile(r"(?:([+-])(\d\d):?(\d\d)|[Zz])$")
 # India Standard Time has been UTC+05:30 without daylight saving since 1945, so a fixed offset is exact
 # for every news date and needs no time zone database (slim images have none).
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
@@ -135,7 +136,8 @@ def parse_published(value: str) -> str | None:
     if not value:
         return None
     try:
-        moment = datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", value))
+        # Python 3.10's fromisoformat knows neither "Z" nor "+0530"; spell both as "+hh:mm"
+        moment = datetime.fromisoformat(_ZONE.sub(lambda m: f"{m[1]}{m[2]}:{m[3]}" if m[1] else "+00:00", value))
     except ValueError:
         try:
             moment = parsedate_to_datetime(value)
