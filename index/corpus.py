@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from .errors import CorpusError
@@ -16,6 +19,13 @@ log = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".md")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _MD_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|>\s*)|\*\*|__|`", re.M)
+# Front matter keys and the Document field each fills; `date` and `published` are synonyms.
+_METADATA_KEYS = {"title": "title", "date": "published", "published": "published", "url": "url",
+                  "source": "source", "author": "author", "language": "language", "date_source": "date_source"}
+_ZONE = re.compile(r"(?:([+-])(\d\d):?(\d\d)|[Zz])$")
+# India Standard Time has been UTC+05:30 without daylight saving since 1945, so a fixed offset is exact
+# for every news date and needs no time zone database (slim images have none).
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class Document:
     source: str | None = None  # the outlet ("UITV")
     author: str | None = None
     language: str | None = None  # BCP 47 ("hi")
+    date_source: str | None = None  # "fetched" when the outlet gave no date and the fetch time stands in
 
 
 def read_corpus(root: Path, skipped: list[str] | None = None) -> list[Document]:
@@ -45,22 +56,76 @@ def read_corpus(root: Path, skipped: list[str] | None = None) -> list[Document]:
 
 
 def parse_document(doc_id: str, content: str, raw: bytes | None = None) -> Document:
-    """Title from front matter (``title:``) or the first line; the text normalised."""
-    title = ""
-    front = _FRONT_MATTER.match(content.replace("\r\n", "\n"))
+    """Title and metadata from front matter, else the title from the first line; the text normalised.
+
+    Front matter is a ``---`` block of ``key: value`` lines (values may be double-quoted JSON
+    strings): ``title``, ``date`` (or ``published``), ``url``, ``source`` (the outlet), ``author``,
+    ``language``, ``date_source``. Unknown keys are ignored; a date that cannot be read is a warning
+    and no date, never a failed build.
+    """
+    content = content.replace("\r\n", "\n")
+    metadata: dict[str, str] = {}
+    front = _FRONT_MATTER.match(content)
     if front:
-        content = content.replace("\r\n", "\n")[front.end():]
-        for line in front.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "title":
-                title = value.strip().strip("\"'")
+        content = content[front.end():]
+        metadata = parse_front_matter(front.group(1))
+    if "published" in metadata:
+        published = parse_published(metadata["published"])
+        if published is None:
+            log.warning("%s: cannot read the date %r — expected ISO 8601 such as 2025-09-04 or "
+                        "2025-09-04T10:30:00+05:30; the article has no date", doc_id, metadata["published"])
+        metadata["published"] = published
     if doc_id.endswith(".md"):
         content = _MD_MARKUP.sub("", content)
     text = normalise(content)
-    if not title:
-        title = text.split("\n", 1)[0].strip()
+    title = normalise(metadata.pop("title", "")) or text.split("\n", 1)[0].strip()
     fingerprint = hashlib.sha256(raw if raw is not None else content.encode()).hexdigest()
-    return Document(doc_id=doc_id, title=normalise(title), text=text, fingerprint=fingerprint)
+    return Document(doc_id=doc_id, title=title, text=text, fingerprint=fingerprint,
+                    **{key: value or None for key, value in metadata.items()})
+
+
+def parse_front_matter(block: str) -> dict[str, str]:
+    """``key: value`` lines → {Document field: value}, for the keys Khabar knows."""
+    fields = {}
+    for line in block.splitlines():
+        key, sep, value = line.partition(":")
+        field = _METADATA_KEYS.get(key.strip().lower())
+        if sep and field:
+            fields[field] = _unquote(value.strip())
+    return fields
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return str(json.loads(value))
+        except ValueError:
+            pass
+    return value.strip("\"'")
+
+
+def parse_published(value: str) -> str | None:
+    """A date as ISO 8601 with a time zone ("2025-09-04T10:30:00+05:30"), or None if unreadable.
+
+    Accepts ISO 8601 (``2025-09-04``, ``2025-09-04 10:30``, ``2025-09-04T05:00:00Z``) and the
+    RFC 822 dates of RSS (``Thu, 04 Sep 2025 10:30:00 +0530``). A value without a time zone is
+    read as India Standard Time, the zone of Hindi news desks; a date alone is that day's
+    00:00 IST.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        # Python 3.10's fromisoformat knows neither "Z" nor "+0530"; spell both as "+hh:mm"
+        moment = datetime.fromisoformat(_ZONE.sub(lambda m: f"{m[1]}{m[2]}:{m[3]}" if m[1] else "+00:00", value))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=IST)
+    return moment.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

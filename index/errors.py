@@ -7,7 +7,14 @@
      ├── IndexNotFound          no index at the given path
      ├── IndexMismatch          index built with another format or embedder
      ├── IndexDamaged           index files unreadable or inconsistent
-     └── IndexLocked            another build holds the index lock
+     ├── IndexLocked            another build holds the index lock
+     └── IngestError            a page, file or feed that cannot be added (names it)
+          ├── FetchFailed       unreachable, timed out, or an HTTP error after retries
+          ├── RobotsDisallowed  the site's robots.txt forbids fetching it
+          ├── TooLarge          the body is past the size cap
+          ├── NotAnArticle      not an HTML page or a feed (an image, a PDF, binary data)
+          ├── MalformedFeed     XML that does not parse into a feed
+          └── NoArticleText     a page with no article text in it
 
 Every message says what to do next; the CLI prints it as one line and the bot turns it
 into a polite reply, so neither shows a traceback.
@@ -49,3 +56,39 @@ class IndexDamaged(KhabarError):
 
 class IndexLocked(KhabarError):
     pass
+
+
+class IngestError(KhabarError):
+    """Adding ``source`` (a URL or a file) failed; nothing was written for it."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+class FetchFailed(IngestError):
+    pass
+
+
+class RobotsDisallowed(IngestError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "the site's robots.txt does not allow Khabar to fetch it")
+
+
+class TooLarge(IngestError):
+    def __init__(self, source: str, limit: int) -> None:
+        super().__init__(source, f"larger than {limit / 1e6:g} MB — not a news article; nothing was added")
+
+
+class NotAnArticle(IngestError):
+    pass
+
+
+class MalformedFeed(IngestError):
+    pass
+
+
+class NoArticleText(IngestError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "no article text found on the page — is it an index, gallery or video page?")
