@@ -9,7 +9,8 @@ import sys
 from index.errors import EmptyQuestion
 
 from .dialogue import Dialogue
-from .replies import polite, render_answer
+from .replies import polite, render_turn
+from .translate import Translator
 
 CONSOLE_CHAT = 0
 
@@ -21,7 +22,7 @@ def to_plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
+def chat(dialogue: Dialogue, translator: Translator | None = None, stdin=sys.stdin, stdout=sys.stdout) -> int:
     interactive = stdin.isatty()
     if interactive:
         print("Khabar — ask about the articles (Ctrl-D to quit).", file=stdout)
@@ -36,7 +37,7 @@ def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
             continue
         try:
             turn = dialogue.ask(CONSOLE_CHAT, question)
-            reply = render_answer(turn.answer, turn.language)
+            reply = render_turn(turn, translator.for_turn_sync(turn) if translator else None)
         except EmptyQuestion:
             reply = polite("empty")
         print(to_plain(reply), file=stdout, flush=True)

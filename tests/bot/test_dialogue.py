@@ -14,7 +14,8 @@ def test_is_follow_up(text, expected):
 
 
 def test_reply_language_follows_the_asker_unless_set():
-    assert reply_language("auto", "hi-latn") == "hi" and reply_language("auto", "en") == "en"
+    assert reply_language("auto", "hi-latn") == "hi-latn" and reply_language("auto", "en") == "en"
+    assert reply_language("auto", "hi") == "hi" and reply_language("hi-latn", "en") == "hi-latn"
     assert reply_language("en", "hi") == "en"
 
 
