@@ -54,3 +54,30 @@ def test_rebuilt_index_is_picked_up_without_restart(dialogue, seed_corpus, tmp_p
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
     assert dialogue.library.searcher().index.version != before
     assert len(dialogue.library.searcher().index.documents) == 2
+
+
+EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"  # answered by the fake
+
+
+def test_small_talk_after_a_question_is_answered_in_kind_and_never_becomes_context(dialogue):
+    first = dialogue.ask(1, EXACT)
+    assert first.answer.answered and first.small_talk is None
+    for text, kind, language in [("नमस्ते", "greeting", "hi"), ("thanks", "thanks", "en"),
+                                 ("shukriya", "thanks", "hi-latn"), ("आप कौन हैं?", "who", "hi")]:
+        turn = dialogue.ask(1, text)
+        assert (turn.answer, turn.small_talk, turn.language, turn.followed_up) == (None, kind, language, False)
+    assert dialogue.state(1).last_question == EXACT  # the question is still the context
+    assert dialogue.ask(1, "और पुतिन?").followed_up
+    assert dialogue.stats.small_talk == 4 and dialogue.stats.questions == 2
+
+
+def test_small_talk_follows_the_chats_chosen_language(dialogue):
+    dialogue.set_language(1, "hi-latn")
+    assert dialogue.ask(1, "hello").language == "hi-latn"
+
+
+def test_romanized_hindi_or_lang_hi_latn_asks_for_latin_letters(dialogue):
+    assert not dialogue.ask(1, EXACT).latin
+    dialogue.set_language(1, "hi-latn")
+    turn = dialogue.ask(1, EXACT)
+    assert turn.latin and turn.language == "hi-latn"
