@@ -27,6 +27,7 @@ and then he she they his her their him them also
 aur to phir usne unhone unhonne uska unka
 """.split())
 SHORT_FOLLOW_UP = 3  # words: "और पुतिन?" or "kab?" cannot stand alone
+LANGUAGES = ("hi", "en", "hi-latn")  # what /lang may choose, besides "auto"
 
 
 @dataclass
@@ -112,8 +113,12 @@ class Dialogue:
         state = self.state(chat_id)
         return state.last_answer is not None and state.shown < len(state.last_answer.passages)
 
-    def set_language(self, chat_id: int, language: str) -> None:
+    def set_language(self, chat_id: int, language: str) -> bool:
+        """/lang: "hi", "en", "hi-latn" or "auto"; False (and no change) for anything else."""
+        if language not in (*LANGUAGES, "auto"):
+            return False
         self.state(chat_id).language = language
+        return True
 
     def reset(self, chat_id: int) -> None:
         with self._lock:
@@ -124,9 +129,6 @@ def is_follow_up(text: str) -> bool:
     tokens = words(text)
     return bool(tokens) and (len(tokens) <= SHORT_FOLLOW_UP or tokens[0] in FOLLOW_UP_OPENERS
                              or tokens[:2] == ["what", "about"])
-
-
-LANGUAGES = ("hi", "en", "hi-latn")  # what /lang may choose, besides "auto"
 
 
 def reply_language(preference: str, question_language: str) -> str:

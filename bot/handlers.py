@@ -16,8 +16,8 @@ from index.keywords import terms
 from index.language import detect_language
 from index.translit import romanize
 
-from .dialogue import LANGUAGES, Dialogue, reply_language
-from .replies import label, polite, render_about, render_more, render_turn, render_welcome
+from .dialogue import Dialogue, reply_language
+from .replies import LANG_USAGE, label, polite, render_about, render_language, render_more, render_turn, render_welcome
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions
@@ -70,11 +70,8 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     choice = (context.args or ["auto"])[0].lower()
-    if choice not in (*LANGUAGES, "auto"):
-        await send(update.effective_message, "/lang hi | en | hi-latn | auto")
-        return
-    dialogue_of(context).set_language(update.effective_chat.id, choice)
-    await send(update.effective_message, label(choice if choice in LANGUAGES else "hi", "lang", value=choice))
+    known = dialogue_of(context).set_language(update.effective_chat.id, choice)
+    await send(update.effective_message, render_language(choice) if known else LANG_USAGE)
 
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

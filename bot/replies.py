@@ -88,6 +88,14 @@ def polite(key: str, language: str = "auto") -> str:
     return escape(f"{label('hi', key)}\n{label('en', key)}")
 
 
+LANG_USAGE = "/lang hi | en | hi-latn | auto"
+
+
+def render_language(choice: str) -> str:
+    """The reply to /lang: in the chosen language (in Hindi for "auto")."""
+    return escape(label(choice if choice in LABELS else "hi", "lang", value=choice))
+
+
 def render_turn(turn: "Turn", translation: "Translation | None" = None) -> str:
     """What the dialogue engine decided, as a reply: small talk or an answer."""
     if turn.small_talk:
