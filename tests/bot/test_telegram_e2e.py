@@ -66,6 +66,9 @@ def test_conversations(server, seed_index):
 
         assert "जल्द मिलेंगे" in ask(server, 4, "किम ने विदाई देते हुए क्या कहा?")
         assert "मैं इंतजार करूँगा" in ask(server, 4, "और पुतिन ने क्या जवाब दिया?")
+        assert ask(server, 4, "नमस्ते").startswith("नमस्ते!")  # small talk, not a follow-up
+        assert ("<b>Uttar:</b> baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne vidaai dete "
+                "hue kaha, “jald milenge.”") in ask(server, 10, "kim ne vidaai dete hue kya kaha?")
         assert "do not answer" in ask(server, 5, "What is the capital of France?")
 
         server.push(6, None, sticker=STICKER)
