@@ -131,7 +131,8 @@ def render_passage(passage: Passage, language: str, latin: bool = False) -> str:
     else:
         body = escape(text)
     title = to_latin(passage.source) if latin else passage.source
-    source = f"{escape(label(language, 'source'))}: {escape(title)}, {escape(label(language, 'paragraph'))} {passage.paragraph + 1}"
+    where = f"{escape(title)}, {escape(label(language, 'paragraph'))} {passage.paragraph + 1}"
+    source = f"{escape(label(language, 'source'))}: {where}"
     return f"<blockquote>{body}</blockquote>\n<i>{source}</i>"
 
 

@@ -4,7 +4,7 @@ Not a scholarly transliteration (that would be "baiṭhak ke bād…"): the goal
 who types Hindi in Latin letters reads without effort. The rules, in the order they matter:
 
 - The inherent vowel (schwa) is dropped where Hindi drops it: at the end of a word ("jald",
-  "baithak"), except after a cluster ending in य or र ("sainya", "mitra") and in the -ीय suffix
+  "baithak"), except after a cluster ending in य, र or व ("sainya", "mitra", "vishwa") and in the -ीय suffix
   ("raashtriya"); and inside a word in a V C a C V context, scanned right to left ("milenge",
   "samajhna", "halchal", "unki"). Compounds and prefixes defeat this rule now and then
   ("raashtrapti" for राष्ट्रपति): a few frequent ones are listed in ``WORDS``.
@@ -13,7 +13,7 @@ who types Hindi in Latin letters reads without effort. The rules, in the order t
   them long ("kahaan", "nahin", "mein").
 - Nukta letters: ज़ → z, फ़ → f, क़ → k, ख़ → kh, ग़ → g, ड़ → d, ढ़ → dh ("gaadi", "chhodne").
 - Anusvara → n, or m before p/ph/b/bh/m ("sambandh"); chandrabindu → n.
-- व after a consonant is w ("dwaara", "swaagat"), otherwise v; ए after a/aa/i/ee is "ye"
+- व after a consonant other than र is w ("dwaara", "vishwa"), otherwise v ("poorv"); ए after a/aa/i/ee is "ye"
   ("aaye", "liye"); च्छ is "chh" ("achha"); ज्ञ is "gy" ("gyaan").
 - Danda → ".", Devanagari digits → 0-9, a space after a comma glued to a word; everything else
   (Latin text, digits, quotes, punctuation) passes through.
@@ -108,7 +108,7 @@ def _delete_schwas(sounds: list[_Sound]) -> None:
         iya = len(sounds) >= 3 and sounds[-2].consonant == "y" and sounds[-3].vowel in ("ि", "ी")
         if iya:
             sounds[-3].vowel = "ि"  # -ीय is typed "-iya": raashtriya, bhaaratiya
-        elif not (cluster and before[1].consonant in ("y", "r")):
+        elif not (cluster and before[1].consonant in ("y", "r", "v")):
             last.deleted = True
     # Medial: a → ∅ / V C _ C V, right to left so that a deletion protects its left neighbour.
     for i in range(len(sounds) - 3, 1, -1):
@@ -135,8 +135,8 @@ def _word_to_latin(word: str) -> str:
         nxt = spoken[i + 1] if i + 1 < len(spoken) else None
         if s.consonant is not None:
             latin = s.consonant
-            if latin == "v" and prev is not None and prev.consonant:
-                latin = "w"  # dwaara, swaagat
+            if latin == "v" and prev is not None and prev.consonant not in (None, "r"):
+                latin = "w"  # dwaara, swaagat, vishwa — but sarv, poorv
             if latin == "chh" and out and out[-1] == "ch" and prev is not None and prev.consonant:
                 out.pop()  # च्छ: achha, ichha
             out.append(latin)
@@ -147,6 +147,8 @@ def _word_to_latin(word: str) -> str:
         if final and s.nasal and s.vowel in NASAL_END:
             out.append(NASAL_END[s.vowel])
             continue
+        if s.independent and s.vowel == "ी" and prev is not None and prev.vowel is not None:
+            final = True  # ई after a vowel is written short: bhaaichaare, vidaai
         out.append(VOWELS[s.vowel][1 if final else 0])
         if s.nasal:
             following = nxt.consonant if nxt is not None else None

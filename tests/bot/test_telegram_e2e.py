@@ -160,7 +160,8 @@ def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
     assert code == 0, output
 
 
-EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"  # the fake embedder answers it
+# The fake embedder answers a question that is a sentence of the article.
+EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"
 
 
 def test_small_talk_latin_letters_and_translations(server, fake_index, translator_server, monkeypatch):

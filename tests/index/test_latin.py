@@ -24,7 +24,8 @@ SEED_SENTENCE = "बैठक के बाद जब पुतिन किम 
     # anusvara, glides, clusters, visarga
     ("संबंध", "sambandh"), ("सितंबर", "sitambar"), ("आए", "aaye"), ("लिए", "liye"), ("हुए", "hue"),
     ("आइए", "aaiye"), ("बुधवार", "budhwaar"), ("द्वारा", "dwaara"), ("अच्छा", "achha"), ("ज्ञान", "gyaan"),
-    ("दुःख", "duhkh"), ("राष्ट्रपति", "raashtrapati"),
+    ("दुःख", "duhkh"), ("राष्ट्रपति", "raashtrapati"), ("विश्व", "vishwa"), ("सर्वोच्च", "sarvochch"),
+    ("भाईचारे", "bhaaichaare"),
 ])
 def test_words_as_people_type_them(hindi, latin):
     assert to_latin(hindi) == latin
