@@ -37,7 +37,6 @@ def main(argv: list[str] | None = None) -> int:
             raise KhabarError("TELEGRAM_BOT_TOKEN is not set — get one from @BotFather, or use `python -m bot chat`")
         from .dialogue import Dialogue
         from .library import Library
-
         from .translate import Translator
 
         dialogue = Dialogue(Library(settings.index.index_dir), settings.context_seconds, settings.max_chats)

@@ -96,7 +96,7 @@ def render_language(choice: str) -> str:
     return escape(label(choice if choice in LABELS else "hi", "lang", value=choice))
 
 
-def render_turn(turn: "Turn", translation: "Translation | None" = None) -> str:
+def render_turn(turn: Turn, translation: Translation | None = None) -> str:
     """What the dialogue engine decided, as a reply: small talk or an answer."""
     if turn.small_talk:
         return escape(label(turn.language, turn.small_talk))
@@ -104,7 +104,7 @@ def render_turn(turn: "Turn", translation: "Translation | None" = None) -> str:
 
 
 def render_answer(answer: Answer, language: str, latin: bool = False,
-                  translation: "Translation | None" = None) -> str:
+                  translation: Translation | None = None) -> str:
     """The answer sentence, its passage with that sentence in bold, and the source.
 
     ``latin`` writes the answer sentence and the source title in Latin letters (the passage stays

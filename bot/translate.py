@@ -84,19 +84,19 @@ class Translator:
     # -- what a reply needs -------------------------------------------------------------------
 
     @staticmethod
-    def texts_for(turn: "Turn") -> list[str]:
+    def texts_for(turn: Turn) -> list[str]:
         """The Hindi texts an English reply shows: its answer sentence and its article's title."""
         answer = turn.answer
         if turn.language != "en" or answer is None or not answer.answered or not answer.passages:
             return []
         return [answer.answer or "", answer.passages[0].source]
 
-    async def for_turn(self, turn: "Turn") -> Translation | None:
+    async def for_turn(self, turn: Turn) -> Translation | None:
         """The translation an English reply carries, or None (no need, or no server in time)."""
         texts = self.texts_for(turn)
         return self._translation(await self.translate(texts)) if texts else None
 
-    def for_turn_sync(self, turn: "Turn") -> Translation | None:
+    def for_turn_sync(self, turn: Turn) -> Translation | None:
         """``for_turn`` for callers without an event loop (the console chat)."""
         texts = self.texts_for(turn)
         return self._translation(self.translate_sync(texts)) if texts else None
@@ -175,7 +175,7 @@ class Translator:
         expected = isinstance(exc, (httpx.HTTPError, asyncio.TimeoutError, TranslationFailed))
         reason = f"no answer within {self.budget:g} s" if isinstance(exc, asyncio.TimeoutError) else \
             f"{type(exc).__name__}: {exc}"
-        log.warning("translation server %s: %s — answering without translation for %g s",
+        log.warning("translation server %s: %s — answering without translation (next try in %g s)",
                     self.endpoint, reason, self.cooldown, exc_info=None if expected else exc)
         self._resting_until = self._clock() + self.cooldown
 
