@@ -17,6 +17,9 @@ who types Hindi in Latin letters reads without effort. The rules, in the order t
   ("aaye", "liye"); च्छ is "chh" ("achha"); ज्ञ is "gy" ("gyaan").
 - Danda → ".", Devanagari digits → 0-9, a space after a comma glued to a word; everything else
   (Latin text, digits, quotes, punctuation) passes through.
+
+Why not a library: aksharamukha does this well but is AGPL-3.0; hinlangpy 1.0.0 (MIT) keeps
+schwas and long finals ("unakee", "kahaa", "aae") and leaves nukta signs in ("chhoda़ne").
 """
 
 from __future__ import annotations

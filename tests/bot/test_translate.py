@@ -51,7 +51,7 @@ def test_a_failing_server_costs_at_most_the_budget_and_then_rests(translator_ser
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="bot.translate"):
         assert translate(translator, [SENTENCE, TITLE], sync) == [None, None]
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.5  # budget 0.5 s, whatever the server does
     assert "answering without translation" in caplog.text
     asked = len(translator_server.requests)
     assert translate(translator, [SENTENCE], sync) == [None]  # resting: the server is not asked again
