@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--webhook-url", help="public HTTPS URL for webhook mode (default: long polling)")
     parser.add_argument("--listen", help="webhook listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, help="webhook port (default 8443)")
+    parser.add_argument("--translate-url", help="LibreTranslate server for English translations of answers "
+                                                "(default: KHABAR_TRANSLATE_URL; none: no translations)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.mode == "run" else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = BotSettings.resolve(index_dir=args.index, webhook_url=args.webhook_url, listen=args.listen,
-                                       port=args.port)
+                                       port=args.port, translate_url=args.translate_url)
         if args.mode == "bench":
             from .bench import run_bench
 
@@ -35,15 +37,18 @@ def main(argv: list[str] | None = None) -> int:
             raise KhabarError("TELEGRAM_BOT_TOKEN is not set — get one from @BotFather, or use `python -m bot chat`")
         from .dialogue import Dialogue
         from .library import Library
+        from .translate import Translator
 
         dialogue = Dialogue(Library(settings.index.index_dir), settings.context_seconds, settings.max_chats)
+        translator = Translator(settings.translate_url, settings.translate_api_key, settings.translate_budget) \
+            if settings.translate_url else None
         if args.mode == "chat":
             from .console import chat
 
-            return chat(dialogue)
+            return chat(dialogue, translator)
         from .app import build_application
 
-        application = build_application(settings, dialogue)
+        application = build_application(settings, dialogue, translator)
         if settings.webhook_url:
             import asyncio
 

@@ -8,9 +8,14 @@ from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, Com
 from . import handlers
 from .dialogue import Dialogue
 from .settings import BotSettings
+from .translate import Translator
 
 
-def build_application(settings: BotSettings, dialogue: Dialogue) -> Application:
+def build_application(settings: BotSettings, dialogue: Dialogue, translator: Translator | None = None) -> Application:
+    async def close_translator(_: Application) -> None:
+        if translator is not None:
+            await translator.aclose()
+
     application = (
         Application.builder()
         .token(settings.token)
@@ -20,10 +25,12 @@ def build_application(settings: BotSettings, dialogue: Dialogue) -> Application:
         .concurrent_updates(True)  # one slow question must not hold up other chats
         .read_timeout(10).write_timeout(10).connect_timeout(5)
         .get_updates_read_timeout(42)
+        .post_shutdown(close_translator)
         .build()
     )
     application.bot_data["dialogue"] = dialogue
     application.bot_data["admins"] = settings.admin_ids
+    application.bot_data["translator"] = translator
     for name, callback in [("start", handlers.start), ("help", handlers.start), ("about", handlers.about),
                            ("lang", handlers.lang), ("reset", handlers.reset), ("ask", handlers.ask_command),
                            ("reload", handlers.reload), ("stats", handlers.stats)]:

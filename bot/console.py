@@ -9,7 +9,8 @@ import sys
 from index.errors import EmptyQuestion
 
 from .dialogue import Dialogue
-from .replies import polite, render_answer
+from .replies import LANG_USAGE, polite, render_language, render_turn
+from .translate import Translator
 
 CONSOLE_CHAT = 0
 
@@ -21,10 +22,10 @@ def to_plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
+def chat(dialogue: Dialogue, translator: Translator | None = None, stdin=sys.stdin, stdout=sys.stdout) -> int:
     interactive = stdin.isatty()
     if interactive:
-        print("Khabar — ask about the articles (Ctrl-D to quit).", file=stdout)
+        print("Khabar — ask about the articles; /lang hi|en|hi-latn|auto, /reset (Ctrl-D to quit).", file=stdout)
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
@@ -34,11 +35,23 @@ def chat(dialogue: Dialogue, stdin=sys.stdin, stdout=sys.stdout) -> int:
         question = line.strip()
         if not question:
             continue
-        try:
-            turn = dialogue.ask(CONSOLE_CHAT, question)
-            reply = render_answer(turn.answer, turn.language)
-        except EmptyQuestion:
-            reply = polite("empty")
-        print(to_plain(reply), file=stdout, flush=True)
+        print(to_plain(reply_to(dialogue, translator, question)), file=stdout, flush=True)
         if not interactive:
             print(file=stdout)
+
+
+def reply_to(dialogue: Dialogue, translator: Translator | None, line: str) -> str:
+    """The reply (Telegram HTML) to one line: /lang and /reset as in Telegram, anything else is asked."""
+    command, _, argument = line.partition(" ")
+    if command == "/lang":
+        choice = argument.strip().lower() or "auto"
+        return render_language(choice) if dialogue.set_language(CONSOLE_CHAT, choice) else LANG_USAGE
+    if command == "/reset":
+        language = dialogue.state(CONSOLE_CHAT).language
+        dialogue.reset(CONSOLE_CHAT)
+        return polite("reset", language)
+    try:
+        turn = dialogue.ask(CONSOLE_CHAT, line)
+    except EmptyQuestion:
+        return polite("empty", dialogue.state(CONSOLE_CHAT).language)
+    return render_turn(turn, translator.for_turn_sync(turn) if translator else None)

@@ -2,7 +2,8 @@
 
 It turns a chat's message into an answer, remembering just enough per chat to read
 follow-ups ("और पुतिन ने क्या जवाब दिया?") in the light of the previous question and to page
-through more passages. Memory is bounded: old chats are forgotten, context expires.
+through more passages. Small talk ("नमस्ते", "thanks") is recognised first: it is answered in
+kind and never taken for a follow-up. Memory is bounded: old chats are forgotten, context expires.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from index.search import Answer
 from index.text import words
 
 from .library import Library
+from .smalltalk import small_talk
 
 # Words that open a follow-up: it leans on the previous question for its subject.
 FOLLOW_UP_OPENERS = frozenset("""
@@ -25,6 +27,7 @@ and then he she they his her their him them also
 aur to phir usne unhone unhonne uska unka
 """.split())
 SHORT_FOLLOW_UP = 3  # words: "और पुतिन?" or "kab?" cannot stand alone
+LANGUAGES = ("hi", "en", "hi-latn")  # what /lang may choose, besides "auto"
 
 
 @dataclass
@@ -32,7 +35,7 @@ class ChatState:
     last_question: str | None = None
     last_answer: Answer | None = None
     asked_at: float = 0.0
-    language: str = "auto"  # "auto", "hi" or "en": the language of the bot's own words
+    language: str = "auto"  # "auto", "hi", "en" or "hi-latn": the language of the bot's own words
     shown: int = 1  # passages of last_answer already shown
 
 
@@ -40,15 +43,18 @@ class ChatState:
 class Turn:
     """What the engine decided; rendering is the caller's business."""
 
-    answer: Answer
-    language: str  # language of the reply's labels
+    answer: Answer | None  # None for small talk
+    language: str  # language of the reply's labels: "hi", "en" or "hi-latn"
     followed_up: bool = False
+    small_talk: str | None = None  # its kind ("greeting", "thanks", …) when the message was small talk
+    latin: bool = False  # write the answer in Latin letters: the chat reads Hindi that way
 
 
 @dataclass
 class Stats:
     questions: int = 0
     declined: int = 0
+    small_talk: int = 0
 
 
 class Dialogue:
@@ -75,6 +81,11 @@ class Dialogue:
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestion()
         state = self.state(chat_id)
+        chat = small_talk(text)
+        if chat is not None:  # before the follow-up logic: "नमस्ते" is not a short follow-up
+            with self._lock:
+                self.stats.small_talk += 1
+            return Turn(None, reply_language(state.language, chat.language), small_talk=chat.kind)
         now = self._clock()
         fresh = state.last_question and now - state.asked_at <= self.context_seconds
         context = state.last_question if fresh and is_follow_up(text) else None
@@ -86,7 +97,8 @@ class Dialogue:
         if answer.answered:
             state.last_question = f"{context} {text}" if followed else text
             state.last_answer, state.asked_at, state.shown = answer, now, 1
-        return Turn(answer, reply_language(state.language, answer.language), followed)
+        language = reply_language(state.language, answer.language)
+        return Turn(answer, language, followed, latin="hi-latn" in (language, answer.language))
 
     def more(self, chat_id: int, count: int = 2):
         """The next passages of the chat's last answer, or [] when there are none."""
@@ -101,8 +113,12 @@ class Dialogue:
         state = self.state(chat_id)
         return state.last_answer is not None and state.shown < len(state.last_answer.passages)
 
-    def set_language(self, chat_id: int, language: str) -> None:
+    def set_language(self, chat_id: int, language: str) -> bool:
+        """/lang: "hi", "en", "hi-latn" or "auto"; False (and no change) for anything else."""
+        if language not in (*LANGUAGES, "auto"):
+            return False
         self.state(chat_id).language = language
+        return True
 
     def reset(self, chat_id: int) -> None:
         with self._lock:
@@ -116,8 +132,8 @@ def is_follow_up(text: str) -> bool:
 
 
 def reply_language(preference: str, question_language: str) -> str:
-    """Hindi labels for Hindi and romanized Hindi, English for English — unless /lang says otherwise."""
-    if preference in ("hi", "en"):
+    """The asker's own: Hindi, English, or Hindi in Latin letters — unless /lang says otherwise."""
+    if preference in LANGUAGES:
         return preference
-    return "en" if question_language == "en" else "hi"
+    return question_language if question_language in LANGUAGES else "hi"
 

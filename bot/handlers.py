@@ -16,7 +16,7 @@ from index.language import detect_language
 from index.translit import romanize
 
 from .dialogue import Dialogue, reply_language
-from .replies import label, polite, render_about, render_answer, render_more, render_welcome
+from .replies import LANG_USAGE, label, polite, render_about, render_language, render_more, render_turn, render_welcome
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions
@@ -69,11 +69,8 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     choice = (context.args or ["auto"])[0].lower()
-    if choice not in ("hi", "en", "auto"):
-        await send(update.effective_message, "/lang hi | en | auto")
-        return
-    dialogue_of(context).set_language(update.effective_chat.id, choice)
-    await send(update.effective_message, label("en" if choice == "en" else "hi", "lang", value=choice))
+    known = dialogue_of(context).set_language(update.effective_chat.id, choice)
+    await send(update.effective_message, render_language(choice) if known else LANG_USAGE)
 
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,10 +108,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     except EmptyQuestion:
         await send(message, polite("empty", chosen_language(update, context)))
         return
+    translator = context.application.bot_data.get("translator")
+    translation = await translator.for_turn(turn) if translator else None  # bounded: 3 s at most
     markup = None
-    if turn.answer.answered and dialogue.has_more(chat_id):
+    if turn.answer and turn.answer.answered and dialogue.has_more(chat_id):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE)]])
-    await send(message, render_answer(turn.answer, turn.language), reply_markup=markup)
+    await send(message, render_turn(turn, translation), reply_markup=markup)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -143,7 +142,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_admin(update, context):
         return
     s = dialogue_of(context).stats
-    await send(update.effective_message, f"questions {s.questions}, declined {s.declined}")
+    await send(update.effective_message, f"questions {s.questions}, declined {s.declined}, small talk {s.small_talk}")
 
 
 def chosen_language(update: Update, context) -> str:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
+from index.latin import to_latin
 from index.search import Answer, Passage
+
+if TYPE_CHECKING:
+    from .dialogue import Turn
+    from .translate import Translation
 
 MAX_MESSAGE = 4096  # Telegram's limit, in characters
 
@@ -21,6 +27,33 @@ LABELS = {
         "error": "माफ़ कीजिए, कुछ गड़बड़ हो गई। कृपया थोड़ी देर बाद फिर पूछें।",
         "reset": "ठीक है, पिछली बातचीत भुला दी।",
         "lang": "भाषा: {value}",
+        "machine_translation": "मशीनी अनुवाद",
+        "greeting": "नमस्ते! मैं खबर हूँ। इन हिंदी समाचार लेखों के बारे में हिंदी, अंग्रेज़ी या रोमन हिंदी में "
+                    "कुछ भी पूछिए — मैं लेखों में जवाब ढूँढकर बताऊँगा।",
+        "thanks": "आपका स्वागत है! लेखों के बारे में और कुछ पूछना हो तो पूछिए।",
+        "who": "मैं खबर हूँ, एक बॉट जो इन हिंदी समाचार लेखों में आपके सवालों के जवाब ढूँढता है और जवाब वाला अंश "
+               "स्रोत के साथ दिखाता है। हिंदी, अंग्रेज़ी या रोमन हिंदी में पूछिए।",
+        "bye": "फिर मिलेंगे! जब चाहें, लेखों के बारे में पूछिए।",
+        "ack": "ठीक है! लेखों के बारे में और कुछ पूछना हो तो पूछिए।",
+    },
+    "hi-latn": {
+        "answer": "Uttar", "source": "Srot", "paragraph": "anuchchhed", "more": "Aur ansh",
+        "no_answer": "Maaf kijiye, in lekhon mein is savaal ka javaab nahin mila.",
+        "no_more": "Isse zyaada ansh nahin hain.",
+        "not_text": "Main sirf likhe hue savaalon ka javaab de sakta hoon — kripya apna savaal type kijiye.",
+        "empty": "Kripya lekhon ke baare mein koi savaal poochhiye.",
+        "too_long": "Aapka sandesh bahut lamba hai — kripya chhota savaal poochhiye.",
+        "error": "Maaf kijiye, kuchh gadbad ho gayi. Kripya thodi der baad phir poochhiye.",
+        "reset": "Theek hai, pichhli baatcheet bhula di.",
+        "lang": "Bhaasha: {value}",
+        "machine_translation": "Machine anuvaad",
+        "greeting": "Namaste! Main Khabar hoon. In Hindi samaachaar lekhon ke baare mein Hindi, English ya Roman "
+                    "Hindi mein kuchh bhi poochhiye — main lekhon mein javaab dhoondhkar bataaoonga.",
+        "thanks": "Aapka swaagat hai! Lekhon ke baare mein aur kuchh poochhna ho to poochhiye.",
+        "who": "Main Khabar hoon, ek bot jo in Hindi samaachaar lekhon mein aapke savaalon ke javaab dhoondhta hai "
+               "aur javaab vaala ansh srot ke saath dikhaata hai. Hindi, English ya Roman Hindi mein poochhiye.",
+        "bye": "Phir milenge! Jab chaahein, lekhon ke baare mein poochhiye.",
+        "ack": "Theek hai! Lekhon ke baare mein aur kuchh poochhna ho to poochhiye.",
     },
     "en": {
         "answer": "Answer", "source": "Source", "paragraph": "paragraph", "more": "More passages",
@@ -32,6 +65,14 @@ LABELS = {
         "error": "Sorry, something went wrong. Please try again in a moment.",
         "reset": "Done, I have forgotten our previous conversation.",
         "lang": "Language: {value}",
+        "machine_translation": "Machine translation",
+        "greeting": "Hello! I'm Khabar. Ask me anything about these Hindi news articles — in Hindi, English or "
+                    "Hindi in Latin letters — and I'll find the answer in them.",
+        "thanks": "You're welcome! Ask me anything else about the articles.",
+        "who": "I'm Khabar, a bot that finds the answers to your questions in these Hindi news articles and shows "
+               "the passage it comes from, with its source. Ask in Hindi, English or Hindi in Latin letters.",
+        "bye": "Bye! Come back any time with a question about the articles.",
+        "ack": "All right! Ask me anything else about the articles.",
     },
 }
 
@@ -42,28 +83,56 @@ def label(language: str, key: str, **values) -> str:
 
 def polite(key: str, language: str = "auto") -> str:
     """A short reply in the chat's chosen language, or in both when we cannot tell which."""
-    if language in ("hi", "en"):
+    if language in LABELS:
         return escape(label(language, key))
     return escape(f"{label('hi', key)}\n{label('en', key)}")
 
 
-def render_answer(answer: Answer, language: str) -> str:
-    """The answer sentence, its passage with that sentence in bold, and the source."""
+LANG_USAGE = "/lang hi | en | hi-latn | auto"
+
+
+def render_language(choice: str) -> str:
+    """The reply to /lang: in the chosen language (in Hindi for "auto")."""
+    return escape(label(choice if choice in LABELS else "hi", "lang", value=choice))
+
+
+def render_turn(turn: Turn, translation: Translation | None = None) -> str:
+    """What the dialogue engine decided, as a reply: small talk or an answer."""
+    if turn.small_talk:
+        return escape(label(turn.language, turn.small_talk))
+    return render_answer(turn.answer, turn.language, latin=turn.latin, translation=translation)
+
+
+def render_answer(answer: Answer, language: str, latin: bool = False,
+                  translation: Translation | None = None) -> str:
+    """The answer sentence, its passage with that sentence in bold, and the source.
+
+    ``latin`` writes the answer sentence and the source title in Latin letters (the passage stays
+    Devanagari); ``translation`` adds a machine translation under the Hindi sentence and title.
+    """
     if not answer.answered or not answer.passages:
         return escape(label(language, "no_answer"))
     top = answer.passages[0]
-    return fit(f"<b>{escape(label(language, 'answer'))}:</b> {escape(answer.answer or '')}\n\n"
-               + render_passage(top, language))
+    sentence = answer.answer or ""
+    lines = [f"<b>{escape(label(language, 'answer'))}:</b> {escape(to_latin(sentence) if latin else sentence)}"]
+    if translation and translation.answer:
+        lines.append(f"<b>{escape(label(language, 'machine_translation'))}:</b> {escape(translation.answer)}")
+    html = "\n".join(lines) + "\n\n" + render_passage(top, language, latin)
+    if translation and translation.source:
+        html += f"\n<i>{escape(label(language, 'machine_translation'))}: {escape(translation.source)}</i>"
+    return fit(html)
 
 
-def render_passage(passage: Passage, language: str) -> str:
+def render_passage(passage: Passage, language: str, latin: bool = False) -> str:
     text = passage.text
     if passage.answer_start is not None:
         body = (escape(text[:passage.answer_start]) + "<b>" + escape(text[passage.answer_start:passage.answer_end])
                 + "</b>" + escape(text[passage.answer_end:]))
     else:
         body = escape(text)
-    source = f"{escape(label(language, 'source'))}: {escape(passage.source)}, {escape(label(language, 'paragraph'))} {passage.paragraph + 1}"
+    title = to_latin(passage.source) if latin else passage.source
+    where = f"{escape(title)}, {escape(label(language, 'paragraph'))} {passage.paragraph + 1}"
+    source = f"{escape(label(language, 'source'))}: {where}"
     return f"<blockquote>{body}</blockquote>\n<i>{source}</i>"
 
 
@@ -71,7 +140,7 @@ def render_more(passages: list[Passage], language: str) -> str:
     if not passages:
         return escape(label(language, "no_more"))
     plain = [replace(p, answer_start=None, answer_end=None) for p in passages]
-    return fit("\n\n".join(render_passage(p, language) for p in plain))
+    return fit("\n\n".join(render_passage(p, language, latin=language == "hi-latn") for p in plain))
 
 
 def fit(html: str, limit: int = MAX_MESSAGE) -> str:
@@ -98,9 +167,9 @@ def fit(html: str, limit: int = MAX_MESSAGE) -> str:
 def render_welcome(examples: list[str], documents: int) -> str:
     lines = ["<b>खबर / Khabar</b>",
              "नमस्ते! मुझसे इन हिंदी समाचार लेखों के बारे में हिंदी या अंग्रेज़ी में सवाल पूछें।",
-             "Hi! Ask me about these Hindi news articles, in Hindi or English.", ""]
+             "Hi! Ask me about these Hindi news articles, in Hindi, English or Hindi in Latin letters.", ""]
     lines += [f"• {escape(e)}" for e in examples]
-    lines += ["", f"/about · /lang hi|en|auto · /reset — {documents} article(s)"]
+    lines += ["", f"/about · /lang hi|en|hi-latn|auto · /reset — {documents} article(s)"]
     return "\n".join(lines)
 
 

@@ -24,15 +24,23 @@ class BotSettings:
     webhook_secret: str = ""  # Telegram echoes it in a header; random per start unless KHABAR_WEBHOOK_SECRET
     context_seconds: float = 600.0  # a follow-up must come within ten minutes of its question
     max_chats: int = 10_000  # chats whose context we remember; the least recent are forgotten
+    translate_url: str | None = None  # a LibreTranslate server: English answers carry a machine translation
+    translate_api_key: str | None = None  # sent as "api_key" when the server wants one
+    translate_budget: float = 3.0  # seconds a reply may wait for its translation; then it goes without
 
     @classmethod
     def resolve(cls, index_dir: str | None = None, webhook_url: str | None = None, listen: str | None = None,
-                port: int | None = None, env: dict | None = None) -> "BotSettings":
+                port: int | None = None, translate_url: str | None = None,
+                env: dict | None = None) -> "BotSettings":
         env = os.environ if env is None else env
         try:
             admins = frozenset(int(x) for x in env.get("KHABAR_ADMIN_IDS", "").replace(",", " ").split())
         except ValueError:
             raise KhabarError("KHABAR_ADMIN_IDS must be Telegram user ids separated by commas") from None
+        translate_url = translate_url or env.get("KHABAR_TRANSLATE_URL") or None
+        if translate_url and not translate_url.startswith(("http://", "https://")):
+            raise KhabarError(f"KHABAR_TRANSLATE_URL must be an http(s) address, like http://localhost:5000 — "
+                              f"not {translate_url!r}")
         return cls(index=IndexSettings.resolve(index_dir=index_dir, env=env),
                    token=env.get("TELEGRAM_BOT_TOKEN") or None,
                    api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
@@ -40,4 +48,6 @@ class BotSettings:
                 webhook_url=webhook_url or env.get("KHABAR_WEBHOOK_URL") or None,
                 listen=listen or env.get("KHABAR_LISTEN") or "0.0.0.0",
                 port=port or int(env.get("KHABAR_PORT") or 8443),
-                webhook_secret=env.get("KHABAR_WEBHOOK_SECRET") or secrets.token_urlsafe(32))
+                webhook_secret=env.get("KHABAR_WEBHOOK_SECRET") or secrets.token_urlsafe(32),
+                translate_url=translate_url,
+                translate_api_key=env.get("KHABAR_TRANSLATE_API_KEY") or None)

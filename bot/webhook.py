@@ -69,3 +69,5 @@ async def serve(application: Application, webhook_url: str, listen: str, port: i
         await stop.wait()
         server.stop()
         await application.stop()
+    if application.post_shutdown:  # run_polling calls it itself; here we are the runner
+        await application.post_shutdown(application)

@@ -27,3 +27,30 @@ def test_bot_without_token_or_index_says_so(tmp_path):
     assert no_token.returncode == 1 and "TELEGRAM_BOT_TOKEN" in no_token.stderr and "Traceback" not in no_token.stderr
     no_index = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert no_index.returncode == 1 and "no index at" in no_index.stderr and "Traceback" not in no_index.stderr
+
+
+def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, translator_server):
+    import io
+
+    from bot.console import chat
+    from bot.dialogue import Dialogue
+    from bot.library import Library
+    from bot.translate import Translator
+    from index.build import build_index
+
+    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    exact = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"
+    dialogue, translator = Dialogue(Library(tmp_path / "index", fake_embedder)), Translator(translator_server.url)
+
+    def say(line: str) -> str:
+        out = io.StringIO()
+        chat(dialogue, translator, stdin=io.StringIO(line + "\n"), stdout=out)
+        return out.getvalue().strip()
+
+    assert say("namaste").startswith("Namaste! Main Khabar hoon")
+    assert say("/lang hi-latn") == "Bhaasha: hi-latn"
+    assert say(exact).startswith("**Uttar:** baithak ke baad jab putin kim ko unki gaadi")
+    assert say("/lang en") == "Language: en"
+    assert "**Machine translation:** EN: बैठक के बाद" in say(exact)
+    assert say("/lang xx") == "/lang hi | en | hi-latn | auto"
+    assert say("/reset").startswith("Done") and "welcome" in say("thanks")

@@ -16,7 +16,8 @@ def test_is_follow_up(text, expected):
 
 
 def test_reply_language_follows_the_asker_unless_set():
-    assert reply_language("auto", "hi-latn") == "hi" and reply_language("auto", "en") == "en"
+    assert reply_language("auto", "hi-latn") == "hi-latn" and reply_language("auto", "en") == "en"
+    assert reply_language("auto", "hi") == "hi" and reply_language("hi-latn", "en") == "hi-latn"
     assert reply_language("en", "hi") == "en"
 
 
@@ -79,3 +80,30 @@ def test_questions_are_answered_by_the_old_index_while_the_new_one_opens(dialogu
     dialogue.library.wait_for_reload()
     assert dialogue.library.searcher() is not old
     assert dialogue.library.searcher().index.manifest.counts["documents"] == 2
+
+
+EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"  # answered by the fake
+
+
+def test_small_talk_after_a_question_is_answered_in_kind_and_never_becomes_context(dialogue):
+    first = dialogue.ask(1, EXACT)
+    assert first.answer.answered and first.small_talk is None
+    for text, kind, language in [("नमस्ते", "greeting", "hi"), ("thanks", "thanks", "en"),
+                                 ("shukriya", "thanks", "hi-latn"), ("आप कौन हैं?", "who", "hi")]:
+        turn = dialogue.ask(1, text)
+        assert (turn.answer, turn.small_talk, turn.language, turn.followed_up) == (None, kind, language, False)
+    assert dialogue.state(1).last_question == EXACT  # the question is still the context
+    assert dialogue.ask(1, "और पुतिन?").followed_up
+    assert dialogue.stats.small_talk == 4 and dialogue.stats.questions == 2
+
+
+def test_small_talk_follows_the_chats_chosen_language(dialogue):
+    dialogue.set_language(1, "hi-latn")
+    assert dialogue.ask(1, "hello").language == "hi-latn"
+
+
+def test_romanized_hindi_or_lang_hi_latn_asks_for_latin_letters(dialogue):
+    assert not dialogue.ask(1, EXACT).latin
+    dialogue.set_language(1, "hi-latn")
+    turn = dialogue.ask(1, EXACT)
+    assert turn.latin and turn.language == "hi-latn"

@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from bot.replies import MAX_MESSAGE, fit, render_answer, render_more
 from index.search import Answer, Passage
 
@@ -38,3 +40,40 @@ def test_polite_replies_use_both_languages_until_the_chat_chose_one():
     both = polite("not_text")
     assert "टाइप" in both and "type" in both
     assert "type" not in polite("not_text", "hi") and "टाइप" not in polite("not_text", "en")
+
+
+SEED = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा, “जल्द मिलेंगे।”"
+
+
+def seed_answer(language="hi-latn"):
+    p = Passage(text="पहला वाक्य। " + SEED, score=1.0, source="बीजिंग में मुलाकात", doc_id="a.txt", paragraph=1,
+                start=0, end=12 + len(SEED), answer_start=12, answer_end=12 + len(SEED))
+    return Answer("q", language, True, SEED, 0.9, [p])
+
+
+def test_latin_answer_comes_above_the_devanagari_passage():
+    html = render_answer(seed_answer(), "hi-latn", latin=True)
+    latin = "baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne vidaai dete hue kaha"
+    assert html.startswith(f"<b>Uttar:</b> {latin}")
+    assert html.index(latin) < html.index("<blockquote>") < html.index("<b>" + SEED[:10])
+    assert "Srot: beejing mein mulaakaat, anuchchhed 2" in html
+
+
+def test_machine_translation_is_marked_and_the_hindi_kept():
+    from bot.translate import Translation
+
+    html = render_answer(seed_answer("en"), "en", translation=Translation("“See you soon.” <b>", "Meeting in Beijing"))
+    assert f"<b>Answer:</b> {SEED[:20]}" in html
+    assert "<b>Machine translation:</b> “See you soon.” &lt;b&gt;" in html
+    assert "<i>Machine translation: Meeting in Beijing</i>" in html and "Source: बीजिंग में मुलाकात" in html
+    assert "Machine translation" not in render_answer(seed_answer("en"), "en")
+
+
+@pytest.mark.parametrize("language, words", [("hi", "नमस्ते"), ("en", "Hello"), ("hi-latn", "Namaste")])
+def test_small_talk_replies_say_what_the_bot_does_in_the_askers_language(language, words):
+    from bot.dialogue import Turn
+    from bot.replies import render_turn
+
+    html = render_turn(Turn(None, language, small_talk="greeting"))
+    assert html.startswith(words) and "blockquote" not in html
+    assert all(render_turn(Turn(None, language, small_talk=kind)) for kind in ("who", "thanks", "bye", "ack"))

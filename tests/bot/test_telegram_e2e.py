@@ -66,6 +66,9 @@ def test_conversations(server, seed_index):
 
         assert "जल्द मिलेंगे" in ask(server, 4, "किम ने विदाई देते हुए क्या कहा?")
         assert "मैं इंतजार करूँगा" in ask(server, 4, "और पुतिन ने क्या जवाब दिया?")
+        assert ask(server, 4, "नमस्ते").startswith("नमस्ते!")  # small talk, not a follow-up
+        assert ("<b>Uttar:</b> baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne vidaai dete "
+                "hue kaha, “jald milenge.”") in ask(server, 10, "kim ne vidaai dete hue kya kaha?")
         assert "do not answer" in ask(server, 5, "What is the capital of France?")
 
         server.push(6, None, sticker=STICKER)
@@ -155,3 +158,52 @@ def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
     finally:
         code, output = stop(process)
     assert code == 0, output
+
+
+# The fake embedder answers a question that is a sentence of the article.
+EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"
+
+
+def test_small_talk_latin_letters_and_translations(server, fake_index, translator_server, monkeypatch):
+    monkeypatch.setenv("KHABAR_TRANSLATE_API_KEY", "secret")
+    process = start_bot(server, fake_index, "--translate-url", translator_server.url)
+    try:
+        assert "जल्द मिलेंगे" in ask(server, 1, EXACT)
+        greeting = ask(server, 1, "नमस्ते")  # short, after a question: once read as a follow-up
+        assert greeting.startswith("नमस्ते!") and "सियोल" not in greeting and "blockquote" not in greeting
+        assert "welcome" in ask(server, 1, "thank you!")
+        assert ask(server, 1, "tum kaun ho?").startswith("Main Khabar hoon")
+        assert "Machine translation" not in ask(server, 1, EXACT)  # Hindi answers are not translated
+
+        assert ask(server, 2, "/lang hi-latn") == "Bhaasha: hi-latn"
+        latin = ask(server, 2, EXACT)
+        assert latin.startswith("<b>Uttar:</b> baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye")
+        assert "<blockquote>" in latin and "Srot:" in latin
+
+        assert ask(server, 3, "/lang en") == "Language: en"
+        english = ask(server, 3, EXACT)
+        assert f"<b>Answer:</b> {EXACT[:20]}" in english and f"<b>Machine translation:</b> EN: {EXACT[:20]}" in english
+        assert "<i>Machine translation: EN: " in english  # the article's title
+        assert [r["api_key"] for r in translator_server.requests] == ["secret", "secret"]
+    finally:
+        code, output = stop(process)
+    assert code == 0 and "Traceback" not in output
+
+
+@pytest.mark.parametrize("mode", ["slow", "error", "down"])
+def test_a_slow_or_absent_translator_never_holds_up_an_answer(server, fake_index, translator_server, dead_url, mode):
+    translator_server.mode = mode  # "slow" answers after 5 s
+    process = start_bot(server, fake_index, "--translate-url", dead_url if mode == "down" else translator_server.url)
+    try:
+        ask(server, 1, "/lang en")
+        seconds = []
+        for question in (EXACT, "उत्तर कोरिया रूस को लगभग 13,000 सैनिक और हथियार भेज चुका है"):
+            started = time.monotonic()
+            reply = ask(server, 1, question)
+            seconds.append(time.monotonic() - started)
+            assert "<b>Answer:</b>" in reply and "Machine translation" not in reply
+        print(f"translator {mode}: replies after {seconds[0]:.2f} s, then {seconds[1]:.2f} s")
+        assert seconds[0] < 4 and seconds[1] < 1  # after a failure the server is left alone for a while
+    finally:
+        code, output = stop(process)
+    assert code == 0 and "answering without translation" in output and "Traceback" not in output
