@@ -23,6 +23,7 @@ examples:
   python -m index eval tests/data/xquad.hi.dev.json
   python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
   python -m index info
+  python -m index latest -n 5                           # the newest headlines
   python -m index add https://example.org/news/story.html saved-page.html
   python -m index add https://example.org/rss.xml        # every entry not seen before
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
@@ -69,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--index", help="index directory (default: data/index)")
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
+
+    latest = command("latest", "list the newest articles in the index, with date, outlet and link")
+    latest.add_argument("--index", help="index directory (default: data/index)")
+    latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
+    latest.add_argument("--json", action="store_true", help="one JSON object per article")
 
     add = command("add", "add web pages, saved HTML pages, or every new entry of RSS/Atom feeds to the corpus")
     add.add_argument("sources", nargs="+", metavar="URL|FILE", help="page or feed URL, or a saved .html/.xml file")
@@ -214,7 +220,10 @@ def render_answer(answer) -> str:
     else:
         lines.append(f"A: {answer.answer}")
     for rank, passage in enumerate(answer.passages, 1):
-        lines.append(f"  [{rank}] {passage.score:.3f}  {passage.source} ¶{passage.paragraph + 1}  ({passage.doc_id})")
+        cited = " — ".join(x for x in (passage.source, passage.outlet, (passage.published or "")[:10]) if x)
+        lines.append(f"  [{rank}] {passage.score:.3f}  {cited} ¶{passage.paragraph + 1}  ({passage.doc_id})")
+        if passage.url:
+            lines.append(f"      {passage.url}")
         lines.append(f"      {passage.text}")
     return "\n".join(lines)
 
@@ -251,6 +260,18 @@ def cmd_info(args) -> int:
         print(f"newest {len(shown)}:")
     for document in shown:
         print(f"  {document.doc_id}: {document.title} ({document.chunks} chunks, {document.sentences} sentences)")
+    return 0
+
+
+def cmd_latest(args) -> int:
+    from .store import open_index
+
+    for document in open_index(_settings(args).index_dir).documents(args.n):
+        if args.json:
+            print(json.dumps(document.__dict__, ensure_ascii=False))
+        else:
+            when = (document.published or "undated")[:16].replace("T", " ")
+            print(f"{when}  {document.title}" + "".join(f" — {x}" for x in (document.outlet, document.url) if x))
     return 0
 
 
@@ -339,5 +360,5 @@ def cmd_follow(args) -> int:
                       warn=lambda line: print(f"warning: {line}", file=sys.stderr, flush=True), rounds=args.rounds)
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench,
-            "add": cmd_add, "follow": cmd_follow}
+COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "latest": cmd_latest,
+            "bench": cmd_bench, "add": cmd_add, "follow": cmd_follow}

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -52,6 +53,13 @@ def _matrix(blobs: list[bytes], dim: int) -> np.ndarray:
     if not blobs:
         return np.zeros((0, dim), np.float32)
     return np.frombuffer(b"".join(blobs), np.float16).reshape(-1, dim).astype(np.float32)
+
+
+def _timestamp(published: str | None) -> float | None:
+    try:
+        return datetime.fromisoformat(published).timestamp() if published else None
+    except ValueError:
+        return None
 
 
 def _term_blobs(text_terms: list[str]) -> tuple[bytes, bytes]:
@@ -172,8 +180,9 @@ class EmbeddedIndex:
                 (fts_query(rare), n))] if rare else []
             ids = sorted(set(map(int, dense)) | set(found))
             rows = db.execute(
-                f"SELECT id, document, start, end, first_sentence, last_sentence, terms, term_hashes, term_counts, "
-                f"vector FROM chunks WHERE id IN ({_marks(len(ids))}) ORDER BY id", ids).fetchall() if ids else []
+                f"SELECT c.id, c.document, c.start, c.end, c.first_sentence, c.last_sentence, c.terms, c.term_hashes, "
+                f"c.term_counts, c.vector, d.published_at FROM chunks c JOIN documents d ON d.id = c.document "
+                f"WHERE c.id IN ({_marks(len(ids))}) ORDER BY c.id", ids).fetchall() if ids else []
             spans = [(r[4], r[5]) for r in rows]
             wanted = sorted({s for lo, hi in spans for s in range(lo, hi + 1)})
             sentence_rows = dict(db.execute(
@@ -189,6 +198,7 @@ class EmbeddedIndex:
             chunk_ids=np.array([r[0] for r in rows], np.int64), documents=np.array([r[1] for r in rows], np.int64),
             starts=np.array([r[2] for r in rows], np.int64), ends=np.array([r[3] for r in rows], np.int64),
             chunk_vectors=_matrix([r[9] for r in rows], self.dim), keyword=keyword,
+            published=np.array([np.nan if r[10] is None else r[10] for r in rows], np.float64),
             sentence_vectors=_matrix([sentence_rows[s] for s in order], self.dim),
             sentence_offsets=np.cumsum([0] + [hi - lo + 1 for lo, hi in spans]).astype(np.int64))
 
@@ -237,7 +247,7 @@ class EmbeddedIndex:
         """Articles, newest first (by publication date, then by when they were indexed)."""
         return [DocumentInfo(*r) for r in self._db().execute(
             "SELECT doc_id, title, published, url, source, chunks, sentences FROM documents "
-            "ORDER BY published IS NULL, published DESC, id DESC LIMIT ?", (limit,))]
+            "ORDER BY published_at IS NULL, published_at DESC, id DESC LIMIT ?", (limit,))]
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._db().execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -439,9 +449,11 @@ class IndexWriter:
         chunk_ids, chunk_vectors, vocabulary = [], [], Counter()
         for d in added:
             db.execute("INSERT INTO documents (id, doc_id, title, text, fingerprint, size, mtime_ns, published, url, "
-                       "source, author, language, chunks, sentences, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "source, author, language, published_at, chunks, sentences, words) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (doc_id, d.doc_id, d.title, d.text, d.fingerprint, d.size, d.mtime_ns, d.published, d.url,
-                        d.source, d.author, d.language, len(d.chunks), len(d.sentences), d.words))
+                        d.source, d.author, d.language, _timestamp(d.published), len(d.chunks), len(d.sentences),
+                        d.words))
             db.executemany("INSERT INTO sentences (id, document, paragraph, start, end, terms, hash, vector) "
                            "VALUES (?,?,?,?,?,?,?,?)",
                            [(sentence_id + i, doc_id, *row, blob) for i, (row, blob)

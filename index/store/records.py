@@ -23,6 +23,7 @@ class Candidates:
     keyword: np.ndarray  # float32 (n,), BM25 divided by the best score the query could reach
     sentence_vectors: np.ndarray  # float32 (m, d)
     sentence_offsets: np.ndarray  # int64 (n + 1,)
+    published: np.ndarray  # float64 (n,), the article's publication as Unix time, NaN when unknown
 
     def __len__(self) -> int:
         return len(self.chunk_ids)

@@ -30,8 +30,9 @@ CREATE TABLE IF NOT EXISTS documents (
     size INTEGER NOT NULL,                -- with mtime_ns: an untouched file is not even read
     mtime_ns INTEGER NOT NULL,
     published TEXT, url TEXT, source TEXT, author TEXT, language TEXT,
+    published_at REAL,                    -- published as Unix time: newest-first order, freshness
     chunks INTEGER NOT NULL, sentences INTEGER NOT NULL, words INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published_at);
 
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -49,7 +49,7 @@ def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, 
 
     assert say("namaste").startswith("Namaste! Main Khabar hoon")
     assert say("/lang hi-latn") == "Bhaasha: hi-latn"
-    assert say(exact).startswith("**Uttar:** baithak ke baad jab putin kim ko unki gaadi")
+    assert say(exact).startswith("**Uttar:** 4 September 2025 ki khabar ke anusaar: baithak ke baad jab putin kim")
     assert say("/lang en") == "Language: en"
     assert "**Machine translation:** EN: बैठक के बाद" in say(exact)
     assert say("/lang xx") == "/lang hi | en | hi-latn | auto"
