@@ -94,9 +94,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("file", type=Path, nargs="?", default=Path("tests/data/xquad.hi.dev.json"),
                        help="SQuAD-format JSON whose paragraphs are the corpus (default: the XQuAD dev half)")
     bench.add_argument("--scale", action="store_true",
-                       help="archives of 1,000 / 10,000 / 100,000 articles with the hash embedder")
+                       help="archives of 1,000 / 10,000 / 20,000 / 100,000 articles with the hash embedder")
     bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
-                       help="with --scale: archive sizes, comma-separated (default 1000,10000,100000)")
+                       help="with --scale: archive sizes, comma-separated (default 1000,10000,20000,100000)")
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")

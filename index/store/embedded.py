@@ -150,6 +150,8 @@ class EmbeddedIndex:
         db.execute("BEGIN")
         try:
             yield db
+        except sqlite3.DatabaseError as exc:  # a file damaged or made by another version of this format
+            raise IndexDamaged(f"index at {self.path} is damaged ({exc}) — {REBUILD}") from None
         finally:
             db.execute("COMMIT")
 
