@@ -54,3 +54,10 @@ def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, 
     assert "**Machine translation:** EN: बैठक के बाद" in say(exact)
     assert say("/lang xx") == "/lang hi | en | hi-latn | auto"
     assert say("/reset").startswith("Done") and "welcome" in say("thanks")
+
+
+def test_the_console_prints_the_articles_link():
+    from bot.console import to_plain
+
+    html = '<i>Source: <a href="https://news.example/a?x=1&amp;y=2">Headline &amp; more</a> — UITV</i>'
+    assert to_plain(html) == "Source: Headline & more (https://news.example/a?x=1&y=2) — UITV"
