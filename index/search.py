@@ -4,8 +4,8 @@ A passage (chunk) is scored from several signals, fused linearly:
 - its own vector against the question's,
 - its best sentence's vector (a precise sentence inside a broad chunk),
 - BM25 over Hindi-aware keywords (names and numbers the vectors blur).
-The answer sentence is the best-scoring sentence of the top passage, and a calibrated
-confidence decides whether the corpus holds an answer at all.
+The answer is chosen among the top passage's sentences (``answer.choose_answer``), and a
+calibrated confidence decides whether the corpus holds an answer at all.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .answer import ChoiceWeights, choose_answer
 from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
 from .keywords import KeywordIndex
@@ -39,7 +40,7 @@ class Weights:
     chunk: float = 1.0
     sentence: float = 1.0
     keyword: float = 0.4  # BM25 in [0, 1]: +3 points top-1 on Hindi questions
-    answer_keyword: float = 0.4  # choosing the answer sentence: +4 points
+    answer: ChoiceWeights = ChoiceWeights()  # choosing the answer sentence(s) within a passage
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Passage:
     paragraph: int  # 0-based paragraph number in the article
     start: int  # character offsets of the passage in the normalised article
     end: int
-    answer_start: int | None = None  # the answer sentence, relative to ``text``
+    answer_start: int | None = None  # the answer sentence (or two adjacent ones), relative to ``text``
     answer_end: int | None = None
 
     @property
@@ -133,7 +134,7 @@ class Searcher:
         keyword = _lookup(self._chunk_keywords.scores(prepared.keyword_query), candidates)
         sentence_keyword = self._sentence_keywords.scores(focus.keyword_query)  # once, not per candidate
         sentence_best = np.empty(len(candidates), np.float32)
-        best_sentence = np.empty(len(candidates), np.int64)
+        answer_span = np.empty((len(candidates), 2), np.int64)  # first and last answer sentence
         for row, c in enumerate(candidates):
             chunk = index.chunks[c]
             ids = np.arange(chunk.first_sentence, chunk.last_sentence + 1)
@@ -142,14 +143,15 @@ class Searcher:
             sentence_best[row] = dense.max()
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (sentence_vectors @ focus_vectors.T).max(axis=1) + 0.5 * dense
-            choice = dense + w.answer_keyword * _lookup(sentence_keyword, ids)
             # Heading lines that lead into a chunk are context, never the answer.
             last_paragraph = index.sentences[chunk.last_sentence].paragraph
-            choice[[index.sentences[i].paragraph != last_paragraph for i in ids]] = -np.inf
-            best_sentence[row] = ids[int(choice.argmax())]
+            eligible = np.array([index.sentences[i].paragraph == last_paragraph for i in ids])
+            first, last = choose_answer(focus.question, focus.language, [index.sentence_text(i) for i in ids], dense,
+                                        _lookup(sentence_keyword, ids), eligible, w.answer)
+            answer_span[row] = ids[first], ids[last]
         fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * keyword
         order = np.argsort(-fused)
-        passages = self._passages(candidates, order, fused, best_sentence, k)
+        passages = self._passages(candidates, order, fused, answer_span, k)
         top = order[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         if confidence < DECLINE_BELOW[prepared.language]:
@@ -164,19 +166,19 @@ class Searcher:
         owners = {int(self._owners[s]) for s in sentence_ids.ravel() if s >= 0}
         return np.array(sorted({int(c) for c in chunk_ids.ravel() if c >= 0} | owners), dtype=np.int64)
 
-    def _passages(self, candidates, order, fused, best_sentence, k: int) -> list[Passage]:
+    def _passages(self, candidates, order, fused, answer_span, k: int) -> list[Passage]:
         index = self.index
         chosen: list[Passage] = []
         for row in order:
             chunk = index.chunks[candidates[row]]
             if any(_near_duplicate(chunk, p) for p in chosen if p.doc_id == index.documents[chunk.doc].doc_id):
                 continue
-            sentence = index.sentences[best_sentence[row]]
+            first, last = (index.sentences[i] for i in answer_span[row])
             document = index.documents[chunk.doc]
             chosen.append(Passage(
                 text=document.text[chunk.start:chunk.end], score=float(fused[row]), source=document.title,
                 doc_id=document.doc_id, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end,
-                answer_start=sentence.start - chunk.start, answer_end=sentence.end - chunk.start))
+                answer_start=first.start - chunk.start, answer_end=last.end - chunk.start))
             if len(chosen) == k:
                 break
         return chosen
