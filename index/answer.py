@@ -38,14 +38,24 @@ _ENGLISH_TYPES = [
     (WHERE, r"where|what (?:country|city|place|state|region|continent)|which (?:country|city|place|state|region)"),
     (WHY, r"why"),
     (WHO, r"who|whom|whose"),
+    (OTHER, r"what|which|how"),
 ]
 _TYPES = {language: [(kind, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)) for kind, pattern in table]
           for language, table in (("hi", _HINDI_TYPES), ("hi-latn", _ROMAN_TYPES), ("en", _ENGLISH_TYPES))}
 
 
 def question_type(question: str, language: str) -> str:
-    """``when``, ``number``, ``who``, ``where``, ``why`` or ``other``, from the question words."""
-    for kind, pattern in _TYPES.get(language, _TYPES["en"]):
+    """``when``, ``number``, ``who``, ``where``, ``why`` or ``other``, from the question words.
+
+    Hindi puts its question word late and says "जब", not "कब", for a clause's "when", so the
+    tables are searched in order of precedence. English opens with its question word and may
+    use another one later ("What did Kim say when leaving?"): there the first one counts.
+    """
+    table = _TYPES.get(language, _TYPES["en"])
+    if language == "en":
+        found = [(m.start(), -len(m.group(0)), kind) for kind, pattern in table if (m := pattern.search(question))]
+        return min(found)[2] if found else OTHER
+    for kind, pattern in table:
         if pattern.search(question):
             return kind
     return OTHER
