@@ -52,6 +52,10 @@ class KeywordIndex:
         self._n = len(texts)
         self._avg = (sum(self._lengths) / self._n) if self._n else 1.0
 
+    def __contains__(self, term: str) -> bool:
+        """Whether any text holds ``term`` (a stemmed term, as ``terms`` makes them)."""
+        return term in self._postings
+
     def idf(self, term: str) -> float:
         df = len(self._postings.get(term, ()))
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))

@@ -4,8 +4,9 @@ A passage (chunk) is scored from several signals, fused linearly:
 - its own vector against the question's,
 - its best sentence's vector (a precise sentence inside a broad chunk),
 - BM25 over Hindi-aware keywords (names and numbers the vectors blur).
-The answer is chosen among the top passage's sentences (``answer.choose_answer``), and a
-calibrated confidence decides whether the corpus holds an answer at all.
+The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
+evidence that it answers the question (``answer.answers_question``: margin over generic text,
+the question's key terms in the passage) decides whether the corpus holds an answer at all.
 """
 
 from __future__ import annotations
@@ -14,23 +15,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .answer import ChoiceWeights, choose_answer
+from .answer import ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence
 from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
-from .keywords import KeywordIndex
+from .keywords import KeywordIndex, terms
 from .language import detect_language
 from .store import StoredIndex
 from .text import normalise, words
 from .translit import Transliterator
 
 CANDIDATES = 64  # first-stage neighbours taken from each FAISS index before fusion
-
-# Below these cosine scores the corpus is taken to hold no answer. E5's scores crowd into
-# 0.7–0.9 for anything, and a question in English meets Hindi text lower than a Hindi one,
-# so each language has its own line, set on XQuAD (dev half): the 2–3 % quantile of the
-# score of a question against its own article. There, the same lines decline 97 % (hi),
-# 90 % (en) and 50 % (romanized, a harder case) of questions asked of an unrelated article.
-DECLINE_BELOW = {"hi": 0.825, "en": 0.785, "hi-latn": 0.80}
 
 
 @dataclass(frozen=True)
@@ -89,6 +83,7 @@ class Searcher:
         self._chunk_keywords = KeywordIndex([index.chunk_text(i) for i in range(len(index.chunks))])
         self._sentence_keywords = KeywordIndex([index.sentence_text(i) for i in range(len(index.sentences))])
         self._transliterate = Transliterator(w for d in index.documents for w in words(d.text))
+        self._background = embedder.embed_passages(background_texts())  # what any question meets
         # The first chunk holding each sentence (chunks are sorted by their first sentence).
         self._owners = np.zeros(len(index.sentences), np.int64)
         for c in reversed(range(len(index.chunks))):
@@ -154,7 +149,10 @@ class Searcher:
         passages = self._passages(candidates, order, fused, answer_span, k)
         top = order[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
-        if confidence < DECLINE_BELOW[prepared.language]:
+        margin = confidence - float((self._background @ vectors.T).max())
+        support, unknown = key_term_evidence(prepared.language, terms(prepared.keyword_query), set(terms(passages[0].text)),
+                                             self._chunk_keywords.idf, self._chunk_keywords.__contains__)
+        if not answers_question(prepared.language, margin, support, unknown):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
