@@ -162,9 +162,11 @@ def _opens_with_anaphor(sentence: str) -> bool:
 # - support: the idf-weighted share of the question's terms that the answer passage contains;
 # - unknown: the idf-weighted share of its terms the corpus never uses ("पुतिन" in an archive
 #   that never mentions him).
-# An English question meets Hindi text through names and numbers only, so its terms are few
-# and the margin alone decides. Set on three corpora (the seed article, XQuAD dev, a synthetic
-# archive of 2,400 articles): see README, "Declining".
+# An English question meets Hindi text through names and numbers only, and romanized Hindi's
+# terms come through a guessing transliterator (a third of an answerable question's terms are
+# "unknown"), so for both the margin alone decides. Set on three corpora (the seed article,
+# XQuAD dev, a synthetic archive of 2,400 articles); the romanized line on half the articles of
+# tests/data/xquad.hi-latn.dev.json, checked on the other half: see README, "Declining".
 @dataclass(frozen=True)
 class DeclineWeights:
     support: float
@@ -172,7 +174,7 @@ class DeclineWeights:
     line: float  # answer when margin + support·w − unknown·w reaches this
 
 
-DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.044), "hi-latn": DeclineWeights(0.05, 0.05, 0.044),
+DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.044), "hi-latn": DeclineWeights(0.0, 0.0, 0.013),
            "en": DeclineWeights(0.0, 0.0, 0.015)}
 
 BACKGROUND = Path(__file__).with_name("background.txt")
