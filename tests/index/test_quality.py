@@ -45,11 +45,13 @@ def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
     assert all(a.answer in a.passages[0].text for a in on if a.answered)
 
 
-@pytest.mark.parametrize("questions, top1, sentence", [(None, 0.95, 0.80), ("en", 0.90, 0.74)])
-def test_xquad_dev(real_embedder, questions, top1, sentence):
+# Measured: hi 0.976 / 0.829 / 2.7 % declined, en 0.930 / 0.772 / 3.6 %, romanized (96) 0.875 / 0.750 / 6.2 %.
+@pytest.mark.parametrize("questions, count, top1, sentence, declined", [
+    (None, 632, 0.95, 0.80, 0.05), ("en", 632, 0.90, 0.74, 0.06), ("hi-latn", 96, 0.83, 0.70, 0.10)])
+def test_xquad_dev(real_embedder, questions, count, top1, sentence, declined):
     hindi = data_file("xquad.hi.dev.json")
     other = data_file(f"xquad.{questions}.dev.json") if questions else None
     report = evaluate(hindi, real_embedder, other)
-    assert report.questions > 600
+    assert report.questions == count
     assert report.top1 >= top1 and report.answer_sentence >= sentence, report.lines()
-    assert report.declined <= 0.05
+    assert report.declined <= declined, report.lines()
