@@ -132,7 +132,7 @@ def choose_answer(question: str, language: str, sentences: list[str], dense: np.
 
     ``dense`` is each sentence's cosine with the question, ``keyword`` its BM25 in [0, 1];
     sentences not ``eligible`` (heading lines) are never chosen. The answer is the best
-    sentence, joined by its neighbour when that one is a close runner-up, or by the sentence
+    sentence, joined by its neighbour when that one is a close runner-up, and by the sentence
     before when it opens with a pronoun ("उन्होंने कहा ...") that only the one before explains.
     """
     scores = sentence_scores(question, language, sentences, dense, keyword, weights)
