@@ -1,8 +1,10 @@
-"""Which sentence answers a question: pure functions on strings and score arrays.
+"""Which sentence answers a question, and whether the corpus answers it at all.
 
-Search finds passages; this module picks, among the sentences of the best passages, the
-one a reader should see. Besides the sentence's dense and keyword scores it uses what the
-question asks for: "कब"/"when" wants a date, "कितने"/"how many" a number.
+Pure functions on strings and score arrays, fed with what search already has. Search finds
+passages; ``choose_answer`` picks, among the top passage's sentences, the one (or two) a
+reader should see, using besides the sentences' dense and keyword scores what the question
+asks for ("कब"/"when" wants a date, "कितने"/"how many" a number). ``answers_question``
+decides from evidence that the passage answers the question, not from a cosine cutoff.
 """
 
 from __future__ import annotations
