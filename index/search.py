@@ -150,8 +150,9 @@ class Searcher:
         top = order[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         margin = confidence - float((self._background @ vectors.T).max())
-        support, unknown = key_term_evidence(prepared.language, terms(prepared.keyword_query), set(terms(passages[0].text)),
-                                             self._chunk_keywords.idf, self._chunk_keywords.__contains__)
+        keywords = self._chunk_keywords
+        support, unknown = key_term_evidence(prepared.language, terms(prepared.keyword_query),
+                                             set(terms(passages[0].text)), keywords.idf, keywords.__contains__)
         if not answers_question(prepared.language, margin, support, unknown):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
