@@ -32,6 +32,7 @@ class EvalReport:
     top5: float
     mrr: float
     answer_sentence: float
+    answer_chars: float  # mean length of the answer: a second sentence joins it when it shares the fact
     declined: float  # share of these (answerable) questions the searcher declined
     seconds: float
 
@@ -42,6 +43,7 @@ class EvalReport:
                 f"top-5 passage     {self.top5:.3f}",
                 f"MRR@5             {self.mrr:.3f}",
                 f"answer sentence   {self.answer_sentence:.3f}",
+                f"answer length     {self.answer_chars:.0f} characters",
                 f"declined          {self.declined:.3f}",
                 f"seconds           {self.seconds:.1f}"]
 
@@ -88,17 +90,18 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)
-    ranks, sentence_hits, declined = [], 0, 0
+    ranks, sentence_hits, declined, chars = [], 0, 0, 0
     for question, answer in zip(questions, answers):
         gold = [normalise(a) for a in question.answers]
         rank = next((r for r, p in enumerate(answer.passages, 1) if any(g in p.text for g in gold)), None)
         ranks.append(rank)
         sentence_hits += bool(answer.passages) and any(g in answer.passages[0].answer_sentence for g in gold)
         declined += not answer.answered
+        chars += len(answer.passages[0].answer_sentence) if answer.passages else 0
     n = max(len(questions), 1)
     return EvalReport(
         questions=len(questions),
         top1=sum(r == 1 for r in ranks) / n, top3=sum(r is not None and r <= 3 for r in ranks) / n,
         top5=sum(r is not None for r in ranks) / n, mrr=sum(1 / r for r in ranks if r) / n,
-        answer_sentence=sentence_hits / n, declined=declined / n, seconds=time.perf_counter() - started)
+        answer_sentence=sentence_hits / n, answer_chars=chars / n, declined=declined / n, seconds=time.perf_counter() - started)
 
