@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 import time
@@ -75,18 +76,24 @@ def write_corpus(articles: list[tuple[str, list[str]]], directory: Path) -> None
 
 def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None,
              params: ChunkingParams = ChunkingParams(), weights: Weights = Weights(),
-             batch: int = 64) -> EvalReport:
-    """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``)."""
+             batch: int = 64, workdir: Path | None = None) -> EvalReport:
+    """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``).
+
+    ``workdir`` keeps the corpus and index between calls: asking another question set of the
+    same paragraphs then costs no build (the build finds nothing changed).
+    """
     articles, questions = read_squad(squad)
     if questions_from is not None:
         _, parallel = read_squad(questions_from)
         by_id = {q.qid: q.text for q in parallel}
         questions = [Question(q.qid, by_id[q.qid], q.answers) for q in questions if q.qid in by_id]
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
-        write_corpus(articles, Path(tmp) / "corpus")
-        build_index(Path(tmp) / "corpus", Path(tmp) / "index", embedder, params)
-        searcher = Searcher(open_index(Path(tmp) / "index"), embedder, weights)
+    with contextlib.ExitStack() as stack:
+        tmp = Path(workdir) if workdir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="khabar-eval-")))
+        if not (tmp / "corpus").is_dir():
+            write_corpus(articles, tmp / "corpus")
+        build_index(tmp / "corpus", tmp / "index", embedder, params)
+        searcher = Searcher(open_index(tmp / "index"), embedder, weights)
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)
