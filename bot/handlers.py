@@ -51,7 +51,8 @@ def is_private(update: Update) -> bool:
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     dialogue = dialogue_of(context)
     index = dialogue.library.searcher().index
-    await send(update.effective_message, render_welcome(example_questions(index), index.manifest.counts["documents"]))
+    examples = await asyncio.to_thread(example_questions, index)  # a database read: off the event loop
+    await send(update.effective_message, render_welcome(examples, index.manifest.counts["documents"]))
 
 
 def example_questions(index) -> list[str]:
@@ -65,7 +66,8 @@ def example_questions(index) -> list[str]:
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     index = dialogue_of(context).library.searcher().index
-    await send(update.effective_message, render_about(index.manifest, index.documents(20)))
+    documents = await asyncio.to_thread(index.documents, 20)
+    await send(update.effective_message, render_about(index.manifest, documents))
 
 
 LATEST_COUNT = 10
