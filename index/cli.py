@@ -244,7 +244,8 @@ def cmd_info(args) -> int:
     print(f"built       {manifest.built_at} in {manifest.build_seconds:.1f} s (format {manifest.format})")
     print(f"embedder    {manifest.embedder_id} ({manifest.dim} dimensions)")
     print(f"chunking    {manifest.chunking}")
-    print(f"vectors     {ann['kind']}" + (f", {ann['nlist']} lists, {ann['nprobe']} probed" if ann["nlist"] else ""))
+    print(f"vectors     {ann['kind']}" + (f", {ann['nlist']} lists, {ann['nprobe']} probed" if ann.get("nlist") else "")
+          + (f", m={ann['m']}, ef_search={ann['ef_search']}" if ann["kind"] == "hnsw" else ""))
     print(f"contents    {counts['documents']} documents, {counts['chunks']} chunks, {counts['sentences']} sentences")
     shown = index.documents(args.limit)
     if shown:

@@ -23,8 +23,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -34,10 +33,9 @@ from . import ann
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
 from ..keywords import bm25, term_counts, terms as keyword_terms
 from ..manifest import FORMAT_VERSION, Manifest
-from ..text import words
-from ..translit import romanize, skeleton
-from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, SentenceRecord
+from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .schema import DATABASE, connect
+from .vocabulary import vocabulary as _vocabulary, vocabulary_rows
 
 KEYWORD_POSTINGS = 20_000  # postings FTS5 may walk per question to find keyword matches
 REBUILD = "rebuild it with `python -m index build`"
@@ -258,28 +256,6 @@ class EmbeddedIndex:
 
 # -- writing ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PreparedDocument:
-    """An article split and embedded, ready to be written: rows in the schema's order."""
-
-    doc_id: str
-    title: str
-    text: str
-    fingerprint: str
-    size: int
-    mtime_ns: int
-    published: str | None
-    url: str | None
-    source: str | None
-    author: str | None
-    language: str | None
-    words: int
-    sentences: list[tuple[int, int, int, int, bytes]]  # paragraph, start, end, terms, hash
-    sentence_vectors: np.ndarray
-    chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
-    chunk_vectors: np.ndarray
-
-
 @contextlib.contextmanager
 def build_lock(path: Path):
     """One build at a time per index path; a second one fails fast instead of racing."""
@@ -292,7 +268,7 @@ def build_lock(path: Path):
         yield
 
 
-class IndexWriter:
+class EmbeddedWriter:
     """Applies one build's changes to the index at ``path`` in a single transaction.
 
     Use inside ``build_lock(path)``: ``begin``, then ``remove``/``add``/``touch`` as often as
@@ -461,7 +437,7 @@ class IndexWriter:
             doc_id, chunk_id, sentence_id = doc_id + 1, chunk_id + len(d.chunks), sentence_id + len(d.sentences)
         db.executemany("INSERT INTO vocabulary (word, skeleton, latin, count) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT (word) DO UPDATE SET count = count + excluded.count",
-                       [(w, skeleton(latin), latin, n) for w, n in vocabulary.items() for latin in [romanize(w)]])
+                       vocabulary_rows(vocabulary))
         vectors = np.vstack(chunk_vectors) if chunk_vectors else np.zeros((0, 1), np.float32)
         return np.array(chunk_ids, np.int64), vectors
 
@@ -506,17 +482,6 @@ class IndexWriter:
                 stale.unlink(missing_ok=True)
 
 
-def _vocabulary(text: str) -> Counter:
-    """Devanagari words worth matching romanized questions against (two consonants or more)."""
-    counts = Counter(words(text))
-    return Counter({w: n for w, n in counts.items() if _matchable(w)})
-
-
-@lru_cache(maxsize=1 << 16)
-def _matchable(word: str) -> bool:
-    return any("\u0900" <= ch <= "\u097f" for ch in word) and len(skeleton(romanize(word))) >= 2
-
-
 def _replace_format_1(path: Path) -> None:
     """An index of format 1 (a symlink to a versioned directory) makes way for this format."""
     if path.is_symlink():
@@ -530,7 +495,3 @@ def _replace_format_1(path: Path) -> None:
         for name in _FORMAT_1_FILES:
             (path / name).unlink(missing_ok=True)
 
-
-def open_index(path: Path) -> EmbeddedIndex:
-    """The index at ``path``, checked; domain errors only, never a traceback."""
-    return EmbeddedIndex(Path(path))

@@ -1,4 +1,4 @@
-"""What the store hands to search: candidate rows as arrays, passages as records."""
+"""What the store hands to search (candidate rows as arrays, passages as records), and what a build hands to it."""
 
 from __future__ import annotations
 
@@ -70,3 +70,25 @@ class KeywordStats:
     df: dict[str, int]  # chunks holding each query term
     average_chunk_terms: float
     average_sentence_terms: float
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """An article split and embedded, ready to be written: rows in the schema's order."""
+
+    doc_id: str
+    title: str
+    text: str
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    published: str | None
+    url: str | None
+    source: str | None
+    author: str | None
+    language: str | None
+    words: int
+    sentences: list[tuple[int, int, int, int, bytes]]  # paragraph, start, end, terms, hash
+    sentence_vectors: np.ndarray
+    chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
+    chunk_vectors: np.ndarray
