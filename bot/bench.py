@@ -72,11 +72,11 @@ def flood(server: FakeTelegram, pid: int, questions: list[str], chats: int, time
                        seconds, cpu_seconds(pid) - cpu_before)
 
 
-def bench_questions(index_dir: Path, n: int) -> list[str]:
+def bench_questions(index: Path | str, n: int) -> list[str]:
     """Questions made from the corpus's own sentences, so every one does a full search."""
     from index.store import open_index
 
-    sentences = [s[:120] for s in open_index(index_dir).sentence_texts(n)] or ["खबर?"]
+    sentences = [s[:120] for s in open_index(index).sentence_texts(n)] or ["खबर?"]
     return [f"{sentences[i % len(sentences)]}?" for i in range(n)]
 
 
@@ -84,7 +84,7 @@ def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100) -> 
     server = FakeTelegram()
     process = start_bot(server, settings.index.index_dir)
     try:
-        result = flood(server, process.pid, bench_questions(settings.index.index_dir, questions), chats)
+        result = flood(server, process.pid, bench_questions(settings.index.target, questions), chats)
     finally:
         process.terminate()
         process.wait(timeout=30)

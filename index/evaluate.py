@@ -73,8 +73,11 @@ def write_corpus(articles: list[tuple[str, list[str]]], directory: Path) -> None
 
 def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None,
              params: ChunkingParams = ChunkingParams(), weights: Weights = Weights(),
-             batch: int = 64) -> EvalReport:
-    """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``)."""
+             batch: int = 64, database: str | None = None) -> EvalReport:
+    """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``).
+
+    The index goes to a temporary directory, or into ``database`` (a PostgreSQL URL) when given.
+    """
     articles, questions = read_squad(squad)
     if questions_from is not None:
         _, parallel = read_squad(questions_from)
@@ -83,8 +86,9 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
         write_corpus(articles, Path(tmp) / "corpus")
-        build_index(Path(tmp) / "corpus", Path(tmp) / "index", embedder, params)
-        searcher = Searcher(open_index(Path(tmp) / "index"), embedder, weights)
+        target = database or Path(tmp) / "index"
+        build_index(Path(tmp) / "corpus", target, embedder, params, force=database is not None)
+        searcher = Searcher(open_index(target), embedder, weights)
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)

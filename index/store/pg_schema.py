@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import psycopg
+from psycopg_pool import ConnectionPool
 
 from ..errors import DatabaseUnavailable, IndexMismatch, IndexNotFound
 
@@ -97,6 +98,15 @@ def connect(url: str, **settings) -> psycopg.Connection:
         return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS, **settings)
     except psycopg.Error as exc:
         raise unavailable(url, exc) from None
+
+
+def open_pool(url: str, configure, max_size: int = 8) -> ConnectionPool:
+    """A pool whose connections are checked on checkout (a restarted server's dead ones are replaced)
+    and whose waits are bounded: a question waits seconds for a connection, then fails politely."""
+    connect(url).close()  # fail now, with the server's own reason, rather than after a pool timeout
+    return ConnectionPool(url, kwargs={"connect_timeout": CONNECT_SECONDS}, configure=configure,
+                          check=ConnectionPool.check_connection, min_size=1, max_size=max_size,
+                          timeout=CONNECT_SECONDS, name="khabar", open=True)
 
 
 def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:

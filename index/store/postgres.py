@@ -39,7 +39,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
 from ..keywords import B, K1, terms as keyword_terms
 from ..manifest import FORMAT_VERSION, Manifest
-from .pg_schema import check_schema, connect, migrate, redact, unavailable
+from .pg_schema import check_schema, connect, migrate, open_pool, redact, unavailable
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .vocabulary import vocabulary, vocabulary_rows
 
@@ -48,7 +48,6 @@ KEYWORD_POSTINGS = 20_000
 HNSW = {"m": 16, "ef_construction": 64}  # pgvector's defaults: build 69 s for 100k vectors here
 EF_SEARCH = 200  # candidates the HNSW walk keeps; must exceed the neighbours asked for (64)
 STATEMENT_SECONDS = 5  # a question's queries; then the bot says "try again"
-POOL = {"min_size": 1, "max_size": 8, "timeout": 5.0}  # timeout: waiting for a free or new connection
 BUILD_LOCK = zlib.crc32(b"khabar-build")
 REBUILD = "rebuild it with `python -m index build --database URL`"
 
@@ -74,10 +73,7 @@ def pool(url: str) -> ConnectionPool:
         existing = _pools.get(url)
         if existing is not None:
             return existing
-        connect(url).close()  # fail now, with the server's own reason, rather than after a pool timeout
-        created = _pools[url] = ConnectionPool(
-            url, kwargs={"connect_timeout": 5}, configure=_configure, check=ConnectionPool.check_connection,
-            open=True, name="khabar", **POOL)
+        created = _pools[url] = open_pool(url, _configure)
         return created
 
 
