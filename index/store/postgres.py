@@ -59,11 +59,10 @@ _pools_lock = threading.Lock()
 
 
 def _configure(db: psycopg.Connection) -> None:
-    register_vector(db)
+    db.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ  # a read is one snapshot
+    db.read_only = True
     db.execute(f"SET statement_timeout = '{STATEMENT_SECONDS}s'")
     db.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
-    db.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-    db.read_only = True
     db.commit()
 
 
@@ -84,6 +83,11 @@ def close_pools() -> None:
         for p in _pools.values():
             p.close()
         _pools.clear()
+
+
+def _literal(vector: np.ndarray) -> str:
+    """A query vector as pgvector's text form: readers need no type registration (an empty database has none)."""
+    return "[" + ",".join(map(str, vector.tolist())) + "]"
 
 
 def _halfvecs(data: bytes, dim: int) -> np.ndarray:
@@ -127,8 +131,9 @@ rare AS (  -- the rarest terms while their postings fit the budget: a common wor
 rare_q AS (SELECT array_agg(term) AS terms, array_agg(idf) AS idfs, khabar_any(array_agg(term)) AS tsq FROM rare),
 every_q AS (SELECT array_agg(term) AS terms, array_agg(idf) AS idfs, sum(idf) * (%(k1)s + 1) AS ceiling FROM query),
 dense AS (
-    SELECT near.id FROM unnest(%(vectors)s::halfvec[]) AS q(v) CROSS JOIN LATERAL (
-        SELECT id FROM chunks ORDER BY vector::halfvec({dim}) <#> q.v LIMIT %(n)s) AS near),
+    SELECT near.id FROM unnest(%(vectors)s::text[]::halfvec[]) AS q(v) CROSS JOIN LATERAL (
+        SELECT id FROM chunks WHERE vector_dims(vector) = {dim}
+        ORDER BY vector::halfvec({dim}) <#> q.v LIMIT %(n)s) AS near),
 keyword AS (
     SELECT c.id FROM chunks c, rare_q r, stats s WHERE c.keywords @@ r.tsq
     ORDER BY khabar_bm25(c.tf, c.terms, r.terms, r.idfs, s.average, %(k1)s, %(b)s) DESC, c.id LIMIT %(n)s),
@@ -174,7 +179,7 @@ class PostgresIndex:
     def candidates(self, queries: np.ndarray, query_terms: list[str], n: int) -> Candidates:
         """Dense and keyword candidates with their BM25, in one statement (see the module's docstring)."""
         params = {"terms": list(query_terms), "budget": KEYWORD_POSTINGS, "k1": K1, "b": B, "n": n,
-                  "vectors": [HalfVector(v) for v in np.asarray(queries, np.float32)]}
+                  "vectors": [_literal(v) for v in np.asarray(queries, np.float32)]}
         with self._read() as db:
             rows = db.execute(self._candidates_sql, params).fetchall()
         if any(r[6] is None for r in rows):  # cannot happen within one snapshot
@@ -354,7 +359,6 @@ class PostgresWriter:
         self.remove(d.doc_id for d in documents)
         if not documents:
             return
-        self._fit_vector_index(documents[0].chunk_vectors.shape[1])
         db = self.db
         doc_ids = self._ids("documents", len(documents))
         chunk_ids = iter(self._ids("chunks", sum(len(d.chunks) for d in documents)))
@@ -402,11 +406,7 @@ class PostgresWriter:
             "(SELECT coalesce(sum(words), 0) FROM documents), (SELECT coalesce(sum(terms), 0) FROM chunks), "
             "(SELECT coalesce(sum(terms), 0) FROM sentences)").fetchone()))
         counts = {k: int(v) for k, v in counts.items()}
-        if self._vector_index_dim() is None:
-            # Built once over every row (much faster than growing it row by row); later builds add to it.
-            self.db.execute("SET LOCAL maintenance_work_mem = '512MB'")
-            self.db.execute(f"CREATE INDEX chunks_vector ON chunks USING hnsw ((vector::halfvec({int(manifest.dim)})) "
-                            f"halfvec_ip_ops) WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']})")
+        self._vector_index(int(manifest.dim))
         generation = (self.manifest.generation if self.manifest else 0) + 1
         manifest = replace(manifest, counts=counts, generation=generation,
                            ann={"kind": "hnsw", "vector": "halfvec", "dim": manifest.dim, **HNSW,
@@ -431,13 +431,21 @@ class PostgresWriter:
         return [i for (i,) in self.db.execute(
             f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", (n,))]
 
-    def _vector_index_dim(self) -> int | None:
-        row = self.db.execute("SELECT atttypmod FROM pg_attribute WHERE attrelid = to_regclass('chunks_vector') "
-                              "AND attnum = 1").fetchone()
-        return row[0] if row else None
+    def _vector_index(self, dim: int) -> None:
+        """The HNSW index for vectors of ``dim`` dimensions, made by the first build that has them.
 
-    def _fit_vector_index(self, dim: int) -> None:
-        """Another embedder's dimension: the old HNSW index goes (every row goes too), commit makes a new one."""
-        if self._vector_index_dim() not in (None, dim):
-            self.db.execute("DROP INDEX chunks_vector")
+        Built once over every row (much faster than growing it row by row); later builds add to
+        it. It is partial (only rows of ``dim``): rows of another embedder that this transaction
+        deleted are still alive for readers, so an index over them all could not be built now.
+        Indexes of other dimensions are dropped last, holding their brief lock only until commit.
+        """
+        name = f"chunks_vector_{dim}"
+        if self.db.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
+            self.db.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            self.db.execute(f"CREATE INDEX {name} ON chunks USING hnsw ((vector::halfvec({dim})) halfvec_ip_ops) "
+                            f"WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']}) "
+                            f"WHERE vector_dims(vector) = {dim}")
+        for (other,) in self.db.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'chunks' "
+                                        "AND indexname LIKE 'chunks\_vector\_%%' AND indexname <> %s", (name,)):
+            self.db.execute(f"DROP INDEX {other}")
 
