@@ -446,6 +446,6 @@ class PostgresWriter:
                             f"WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']}) "
                             f"WHERE vector_dims(vector) = {dim}")
         for (other,) in self.db.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'chunks' "
-                                        "AND indexname LIKE 'chunks\_vector\_%%' AND indexname <> %s", (name,)):
+                                        "AND indexname LIKE 'chunks\\_vector\\_%%' AND indexname <> %s", (name,)):
             self.db.execute(f"DROP INDEX {other}")
 
