@@ -100,6 +100,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
                        help="with --scale: archive sizes, comma-separated (default 1000,10000,100000)")
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
+    bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
+                                                         "(a scratch one: its index is replaced)")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
     return root
@@ -273,7 +275,8 @@ def cmd_bench(args) -> int:
     if args.scale:
         from .bench_scale import SIZES, run_scale_bench
 
-        run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None)
+        run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None,
+                        database=args.database)
         return 0
     from .bench import run_bench
 
