@@ -288,17 +288,18 @@ class PostgresWriter:
         self.url = url
         self.db = connect(url)
         try:
-            migrate(self.db, url)
+            migrate(self.db, url)  # a database of a newer schema is refused here
             register_vector(self.db)
-            self.manifest: Manifest | None = _read_manifest(self.db, url)
-        except (IndexDamaged, IndexMismatch, IndexNotFound) as exc:
-            if isinstance(exc, IndexMismatch) and "newer than this Khabar" in str(exc):
-                self.db.close()
-                raise
-            self.manifest = None  # nothing readable yet: everything is rebuilt
         except psycopg.OperationalError as exc:
             self.db.close()
             raise unavailable(url, exc) from None
+        except BaseException:
+            self.db.close()
+            raise
+        try:
+            self.manifest: Manifest | None = _read_manifest(self.db, url)
+        except (IndexDamaged, IndexMismatch, IndexNotFound):
+            self.manifest = None  # nothing readable yet: everything is rebuilt
 
     def close(self) -> None:
         self.db.close()
