@@ -32,7 +32,7 @@ import numpy as np
 from . import ann
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
 from ..keywords import bm25, term_counts, terms as keyword_terms
-from ..manifest import FORMAT_VERSION, Manifest
+from ..manifest import Manifest, check_manifest
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .schema import DATABASE, connect
 from .vocabulary import vocabulary as _vocabulary, vocabulary_rows
@@ -89,14 +89,7 @@ def _read_manifest(db: sqlite3.Connection, path: Path) -> Manifest:
         raise IndexDamaged(f"index at {path} is damaged ({exc}) — {REBUILD}") from None
     if row is None:
         raise IndexDamaged(f"index at {path} has no manifest (a build never finished) — {REBUILD}")
-    try:
-        manifest = Manifest.from_json(row[0])
-    except (ValueError, TypeError) as exc:
-        raise IndexDamaged(f"index at {path} is damaged (manifest: {exc}) — {REBUILD}") from None
-    if manifest.format != FORMAT_VERSION:
-        raise IndexMismatch(f"index at {path} has format {manifest.format!r}, this version reads "
-                            f"{FORMAT_VERSION} — {REBUILD}")
-    return manifest
+    return check_manifest(row[0], str(path), REBUILD)
 
 
 class EmbeddedIndex:

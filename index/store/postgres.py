@@ -38,7 +38,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
 from ..keywords import B, K1, terms as keyword_terms
-from ..manifest import FORMAT_VERSION, Manifest
+from ..manifest import Manifest, check_manifest
 from .pg_schema import check_schema, connect, migrate, open_pool, redact, unavailable
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .vocabulary import vocabulary, vocabulary_rows
@@ -102,14 +102,7 @@ def _read_manifest(db: psycopg.Connection, url: str) -> Manifest:
     row = db.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
     if row is None:
         raise IndexNotFound(f"{redact(url)} (no build has finished there)")
-    try:
-        manifest = Manifest.from_json(row[0])
-    except (ValueError, TypeError) as exc:
-        raise IndexDamaged(f"index in {redact(url)} is damaged (manifest: {exc}) — {REBUILD}") from None
-    if manifest.format != FORMAT_VERSION:
-        raise IndexMismatch(f"index in {redact(url)} has format {manifest.format!r}, this version reads "
-                            f"{FORMAT_VERSION} — {REBUILD}")
-    return manifest
+    return check_manifest(row[0], redact(url), REBUILD)
 
 
 # -- reading ----------------------------------------------------------------------------
