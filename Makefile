@@ -37,9 +37,11 @@ run: index
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-## bench: build and search speed against the naive pipeline and sentence-transformers, then the bot under load
+## bench: speed against the naive pipeline and sentence-transformers, the engine on archives of 1,000 to
+## 100,000 articles (about half an hour), then the bot under load
 bench: $(VENV)/.dev index
 	$(PY) -m index bench $(EVAL)
+	$(PY) -m index bench --scale $(EVAL)
 	$(PY) -m bot bench
 
 clean:

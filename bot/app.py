@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, MessageHandler,
-                          filters)
+from telegram import LinkPreviewOptions
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, Defaults,
+                          MessageHandler, filters)
 
 from . import handlers
 from .dialogue import Dialogue
@@ -26,13 +27,15 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
         .read_timeout(10).write_timeout(10).connect_timeout(5)
         .get_updates_read_timeout(42)
         .post_shutdown(close_translator)
+        # Answers cite their articles with links: one preview card per reply would bury the answer.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
     application.bot_data["dialogue"] = dialogue
     application.bot_data["admins"] = settings.admin_ids
     application.bot_data["translator"] = translator
     for name, callback in [("start", handlers.start), ("help", handlers.start), ("about", handlers.about),
-                           ("lang", handlers.lang), ("reset", handlers.reset), ("ask", handlers.ask_command),
+                           ("lang", handlers.lang), ("latest", handlers.latest), ("reset", handlers.reset), ("ask", handlers.ask_command),
                            ("reload", handlers.reload), ("stats", handlers.stats)]:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(handlers.more, pattern=f"^{handlers.MORE}$"))

@@ -9,15 +9,16 @@ import sys
 from index.errors import DatabaseUnavailable, EmptyQuestion
 
 from .dialogue import Dialogue
-from .replies import LANG_USAGE, polite, render_language, render_turn
+from .replies import LABELS, LANG_USAGE, polite, render_language, render_latest, render_turn
 from .translate import Translator
 
 CONSOLE_CHAT = 0
 
 
 def to_plain(html_text: str) -> str:
-    """Telegram HTML → terminal text: bold as **…**, quotes indented."""
+    """Telegram HTML → terminal text: bold as **…**, quotes indented, links followed by their URL."""
     text = re.sub(r"</?b>", "**", html_text)
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", text, flags=re.S)
     text = re.sub(r"<blockquote>(.*?)</blockquote>", lambda m: "  " + m.group(1).replace("\n", "\n  "), text, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
@@ -46,6 +47,9 @@ def reply_to(dialogue: Dialogue, translator: Translator | None, line: str) -> st
     if command == "/lang":
         choice = argument.strip().lower() or "auto"
         return render_language(choice) if dialogue.set_language(CONSOLE_CHAT, choice) else LANG_USAGE
+    if command == "/latest":
+        language = dialogue.state(CONSOLE_CHAT).language
+        return render_latest(dialogue.library.searcher().index.documents(10), language if language in LABELS else "hi")
     if command == "/reset":
         language = dialogue.state(CONSOLE_CHAT).language
         dialogue.reset(CONSOLE_CHAT)

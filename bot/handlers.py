@@ -16,7 +16,8 @@ from index.language import detect_language
 from index.translit import romanize
 
 from .dialogue import Dialogue, reply_language
-from .replies import LANG_USAGE, label, polite, render_about, render_language, render_more, render_turn, render_welcome
+from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
+                      render_turn, render_welcome)
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions
@@ -65,6 +66,17 @@ def example_questions(index) -> list[str]:
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     index = dialogue_of(context).library.searcher().index
     await send(update.effective_message, render_about(index.manifest, index.documents(20)))
+
+
+LATEST_COUNT = 10
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The newest headlines, linked."""
+    dialogue = dialogue_of(context)
+    documents = await asyncio.to_thread(dialogue.library.searcher().index.documents, LATEST_COUNT)
+    language = dialogue.state(update.effective_chat.id).language
+    await send(update.effective_message, render_latest(documents, language if language in LABELS else "hi"))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

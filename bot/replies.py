@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ LABELS = {
                "स्रोत के साथ दिखाता है। हिंदी, अंग्रेज़ी या रोमन हिंदी में पूछिए।",
         "bye": "फिर मिलेंगे! जब चाहें, लेखों के बारे में पूछिए।",
         "ack": "ठीक है! लेखों के बारे में और कुछ पूछना हो तो पूछिए।",
+        "report_of": "{date} की खबर के अनुसार", "latest": "ताज़ा खबरें", "no_articles": "अभी कोई लेख नहीं है।",
     },
     "hi-latn": {
         "answer": "Uttar", "source": "Srot", "paragraph": "anuchchhed", "more": "Aur ansh",
@@ -54,6 +56,7 @@ LABELS = {
                "aur javaab vaala ansh srot ke saath dikhaata hai. Hindi, English ya Roman Hindi mein poochhiye.",
         "bye": "Phir milenge! Jab chaahein, lekhon ke baare mein poochhiye.",
         "ack": "Theek hai! Lekhon ke baare mein aur kuchh poochhna ho to poochhiye.",
+        "report_of": "{date} ki khabar ke anusaar", "latest": "Taaza khabrein", "no_articles": "Abhi koi lekh nahin hai.",
     },
     "en": {
         "answer": "Answer", "source": "Source", "paragraph": "paragraph", "more": "More passages",
@@ -73,6 +76,8 @@ LABELS = {
                "the passage it comes from, with its source. Ask in Hindi, English or Hindi in Latin letters.",
         "bye": "Bye! Come back any time with a question about the articles.",
         "ack": "All right! Ask me anything else about the articles.",
+        "report_of": "According to a report of {date}", "latest": "Latest articles",
+        "no_articles": "There are no articles yet.",
     },
 }
 
@@ -103,8 +108,58 @@ def render_turn(turn: Turn, translation: Translation | None = None) -> str:
     return render_answer(turn.answer, turn.language, latin=turn.latin, translation=translation)
 
 
+HINDI_MONTHS = "जनवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर अक्टूबर नवंबर दिसंबर".split()
+ENGLISH_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def news_date(published: str | None, language: str) -> str:
+    """"4 सितंबर 2025" / "4 September 2025" (the article's own calendar day), or "" when undated."""
+    moment = _moment(published)
+    if moment is None:
+        return ""
+    months = HINDI_MONTHS if language == "hi" else ENGLISH_MONTHS
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
+
+
+def _moment(published: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def report_of(passage: Passage, language: str, now: datetime | None = None) -> str:
+    """"4 सितंबर 2025 की खबर के अनुसार" when the article is more than a day old, else ""."""
+    moment = _moment(passage.published)
+    if moment is None or moment.tzinfo is None:
+        return ""
+    if (now or datetime.now(timezone.utc)) - moment <= timedelta(days=1):
+        return ""
+    return label(language, "report_of", date=news_date(passage.published, language))
+
+
+def citation(title: str, url: str | None, outlet: str | None, published: str | None, language: str,
+             latin: bool = False) -> str:
+    """Headline (linked when there is a link), outlet and date: what a reader needs to trust a passage."""
+    html = escape(to_latin(title) if latin else title)
+    if url and url.startswith(("https://", "http://")):
+        html = f'<a href="{escape(url, quote=True)}">{html}</a>'
+    details = [escape(d) for d in (outlet, news_date(published, language)) if d]
+    return html + (f" — {', '.join(details)}" if details else "")
+
+
+def render_latest(documents, language: str) -> str:
+    """The newest headlines, linked, with outlet and date."""
+    if not documents:
+        return escape(label(language, "no_articles"))
+    lines = [f"<b>{escape(label(language, 'latest'))}</b>"]
+    for d in documents:
+        lines.append("• " + citation(d.title, d.url, d.outlet, d.published, language))
+    return fit("\n".join(lines))
+
+
 def render_answer(answer: Answer, language: str, latin: bool = False,
-                  translation: Translation | None = None) -> str:
+                  translation: Translation | None = None, now: datetime | None = None) -> str:
     """The answer sentence, its passage with that sentence in bold, and the source.
 
     ``latin`` writes the answer sentence and the source title in Latin letters (the passage stays
@@ -114,7 +169,9 @@ def render_answer(answer: Answer, language: str, latin: bool = False,
         return escape(label(language, "no_answer"))
     top = answer.passages[0]
     sentence = answer.answer or ""
-    lines = [f"<b>{escape(label(language, 'answer'))}:</b> {escape(to_latin(sentence) if latin else sentence)}"]
+    said = report_of(top, language, now)
+    said = f"<i>{escape(said)}:</i> " if said else ""
+    lines = [f"<b>{escape(label(language, 'answer'))}:</b> {said}{escape(to_latin(sentence) if latin else sentence)}"]
     if translation and translation.answer:
         lines.append(f"<b>{escape(label(language, 'machine_translation'))}:</b> {escape(translation.answer)}")
     html = "\n".join(lines) + "\n\n" + render_passage(top, language, latin)
@@ -130,8 +187,8 @@ def render_passage(passage: Passage, language: str, latin: bool = False) -> str:
                 + "</b>" + escape(text[passage.answer_end:]))
     else:
         body = escape(text)
-    title = to_latin(passage.source) if latin else passage.source
-    where = f"{escape(title)}, {escape(label(language, 'paragraph'))} {passage.paragraph + 1}"
+    cited = citation(passage.source, passage.url, passage.outlet, passage.published, language, latin)
+    where = f"{cited} ({escape(label(language, 'paragraph'))} {passage.paragraph + 1})"
     source = f"{escape(label(language, 'source'))}: {where}"
     return f"<blockquote>{body}</blockquote>\n<i>{source}</i>"
 

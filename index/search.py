@@ -19,7 +19,7 @@ from .errors import EmptyQuestion, IndexMismatch
 from .keywords import bm25, term_counts, terms
 from .language import detect_language
 from .store import Candidates, IndexReader, KeywordStats, PassageRecord
-from .text import normalise
+from .text import normalise, words
 from .translit import Transliterator
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
@@ -40,13 +40,32 @@ class Weights:
     sentence: float = 1.0
     keyword: float = 0.4  # BM25 in [0, 1]: +3 points top-1 on Hindi questions
     answer_keyword: float = 0.4  # choosing the answer sentence: +4 points
+    # News ages. Between near-equal passages the newer wins (a nudge far below the gaps that
+    # separate relevant from irrelevant text); a question asking for the latest leans on it.
+    newer: float = 0.01
+    latest: float = 0.15
+
+
+HALF_LIFE_DAYS = 7.0  # a week-old article counts half as fresh as the newest candidate
+# "What is the latest…", "आज क्या हुआ?", "abhi kya chal raha hai": words asking for fresh news.
+LATEST_WORDS = frozenset("""ताजा ताज़ा आज अभी हाल हालिया नवीनतम ताजातरीन
+latest today recent recently newest now
+abhi aaj taza taaza tazaa haal""".split())
+
+
+def recency(published: np.ndarray) -> np.ndarray:
+    """1 for the newest of these articles, halving every HALF_LIFE_DAYS older; 0 when undated."""
+    if not np.isfinite(published).any():
+        return np.zeros(len(published), np.float32)
+    age_days = (np.nanmax(published) - published) / 86400
+    return np.nan_to_num(0.5 ** (age_days / HALF_LIFE_DAYS), nan=0.0).astype(np.float32)
 
 
 @dataclass(frozen=True)
 class Passage:
     text: str
     score: float
-    source: str  # the article's title
+    source: str  # the article's title (headline); "title" in JSON too
     doc_id: str
     paragraph: int  # 0-based paragraph number in the article
     start: int  # character offsets of the passage in the normalised article
@@ -74,7 +93,7 @@ class Answer:
     def to_dict(self) -> dict:
         return {"question": self.question, "language": self.language, "answered": self.answered,
                 "answer": self.answer, "confidence": round(self.confidence, 4),
-                "passages": [{**p.__dict__, "score": round(p.score, 4)} for p in self.passages]}
+                "passages": [{**p.__dict__, "title": p.source, "score": round(p.score, 4)} for p in self.passages]}
 
 
 class Searcher:
@@ -134,7 +153,8 @@ class Searcher:
         chunk_dense = (found.chunk_vectors @ vectors.T).max(axis=1)
         sentence_dense = (found.sentence_vectors @ vectors.T).max(axis=1)
         sentence_best = np.maximum.reduceat(sentence_dense, found.sentence_offsets[:-1])
-        fused = w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * found.keyword
+        fused = (w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * found.keyword
+                 + (w.latest if prepared.wants_latest else w.newer) * recency(found.published))
         order = np.argsort(-fused, kind="stable")
         rows = _distinct(found, order, k)
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
@@ -201,6 +221,7 @@ class _Prepared:
     language: str
     variants: list[str]  # embedded: the question as asked, plus a Devanagari rendering of romanized Hindi
     keyword_query: str  # what the keyword signal matches: Devanagari wherever we can get it
+    wants_latest: bool = False  # the question asks for fresh news
 
 
 def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
@@ -208,9 +229,10 @@ def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
     if not any(ch.isalnum() for ch in text):
         raise EmptyQuestion()
     language = detect_language(text)
+    latest = not LATEST_WORDS.isdisjoint(words(text))
     if language == "hi-latn":
         devanagari = transliterate(text)
-        return _Prepared(text, language, [text, devanagari], devanagari)
+        return _Prepared(text, language, [text, devanagari], devanagari, latest)
     if language == "en":
-        return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}")
-    return _Prepared(text, language, [text], text)
+        return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}", latest)
+    return _Prepared(text, language, [text], text, latest)

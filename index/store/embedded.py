@@ -133,6 +133,8 @@ class EmbeddedIndex:
         db.execute("BEGIN")
         try:
             yield db
+        except sqlite3.DatabaseError as exc:  # a file damaged or made by another version of this format
+            raise IndexDamaged(f"index at {self.path} is damaged ({exc}) — {REBUILD}") from None
         finally:
             db.execute("COMMIT")
 
@@ -163,8 +165,9 @@ class EmbeddedIndex:
                 (fts_query(rare), n))] if rare else []
             ids = sorted(set(map(int, dense)) | set(found))
             rows = db.execute(
-                f"SELECT id, document, start, end, first_sentence, last_sentence, terms, term_hashes, term_counts, "
-                f"vector FROM chunks WHERE id IN ({_marks(len(ids))}) ORDER BY id", ids).fetchall() if ids else []
+                f"SELECT c.id, c.document, c.start, c.end, c.first_sentence, c.last_sentence, c.terms, c.term_hashes, "
+                f"c.term_counts, c.vector, d.published_at FROM chunks c JOIN documents d ON d.id = c.document "
+                f"WHERE c.id IN ({_marks(len(ids))}) ORDER BY c.id", ids).fetchall() if ids else []
             spans = [(r[4], r[5]) for r in rows]
             wanted = sorted({s for lo, hi in spans for s in range(lo, hi + 1)})
             sentence_rows = dict(db.execute(
@@ -180,6 +183,7 @@ class EmbeddedIndex:
             chunk_ids=np.array([r[0] for r in rows], np.int64), documents=np.array([r[1] for r in rows], np.int64),
             starts=np.array([r[2] for r in rows], np.int64), ends=np.array([r[3] for r in rows], np.int64),
             chunk_vectors=_matrix([r[9] for r in rows], self.dim), keyword=keyword,
+            published=np.array([np.nan if r[10] is None else r[10] for r in rows], np.float64),
             sentence_vectors=_matrix([sentence_rows[s] for s in order], self.dim),
             sentence_offsets=np.cumsum([0] + [hi - lo + 1 for lo, hi in spans]).astype(np.int64))
 
@@ -228,7 +232,7 @@ class EmbeddedIndex:
         """Articles, newest first (by publication date, then by when they were indexed)."""
         return [DocumentInfo(*r) for r in self._db().execute(
             "SELECT doc_id, title, published, url, source, chunks, sentences FROM documents "
-            "ORDER BY published IS NULL, published DESC, id DESC LIMIT ?", (limit,))]
+            "ORDER BY published_at IS NULL, published_at DESC, id DESC LIMIT ?", (limit,))]
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._db().execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -408,9 +412,11 @@ class EmbeddedWriter:
         chunk_ids, chunk_vectors, vocabulary = [], [], Counter()
         for d in added:
             db.execute("INSERT INTO documents (id, doc_id, title, text, fingerprint, size, mtime_ns, published, url, "
-                       "source, author, language, chunks, sentences, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       "source, author, language, published_at, chunks, sentences, words) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (doc_id, d.doc_id, d.title, d.text, d.fingerprint, d.size, d.mtime_ns, d.published, d.url,
-                        d.source, d.author, d.language, len(d.chunks), len(d.sentences), d.words))
+                        d.source, d.author, d.language, d.published_at, len(d.chunks), len(d.sentences),
+                        d.words))
             db.executemany("INSERT INTO sentences (id, document, paragraph, start, end, terms, hash, vector) "
                            "VALUES (?,?,?,?,?,?,?,?)",
                            [(sentence_id + i, doc_id, *row, blob) for i, (row, blob)

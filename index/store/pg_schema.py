@@ -37,8 +37,9 @@ CREATE TABLE documents (
     fingerprint text NOT NULL,
     size bigint NOT NULL, mtime_ns bigint NOT NULL,
     published text, url text, source text, author text, language text,
+    published_at float8,                  -- published as Unix time: newest-first order, freshness
     chunks integer NOT NULL, sentences integer NOT NULL, words integer NOT NULL);
-CREATE INDEX documents_published ON documents (published);
+CREATE INDEX documents_published ON documents (published_at);
 CREATE TABLE sentences (
     document bigint NOT NULL REFERENCES documents ON DELETE CASCADE,
     position integer NOT NULL,            -- 0-based in the article: chunks name a range of them

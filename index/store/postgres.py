@@ -141,8 +141,8 @@ SELECT c.id, c.document, c.start, c."end",
        halfvec_send(c.vector),
        (SELECT string_agg(halfvec_send(x.vector), ''::bytea ORDER BY x.position) FROM sentences x
         WHERE x.document = c.document AND x.position BETWEEN c.first_sentence AND c.last_sentence),
-       c.last_sentence - c.first_sentence + 1
-FROM chunks c JOIN picked USING (id) CROSS JOIN stats s
+       c.last_sentence - c.first_sentence + 1, d.published_at
+FROM chunks c JOIN picked USING (id) JOIN documents d ON d.id = c.document CROSS JOIN stats s
 ORDER BY c.id
 """
 
@@ -188,7 +188,8 @@ class PostgresIndex:
             chunk_vectors=_halfvecs(b"".join(r[5] for r in rows), self.dim),
             keyword=np.array([r[4] for r in rows], np.float32),
             sentence_vectors=_halfvecs(b"".join(r[6] for r in rows), self.dim),
-            sentence_offsets=np.cumsum([0] + [r[7] for r in rows]).astype(np.int64))
+            sentence_offsets=np.cumsum([0] + [r[7] for r in rows]).astype(np.int64),
+            published=np.array([np.nan if r[8] is None else r[8] for r in rows], np.float64))
 
     def keyword_stats(self, query_terms: list[str]) -> KeywordStats:
         with self._read() as db:
@@ -228,7 +229,7 @@ class PostgresIndex:
         with self._read() as db:
             return [DocumentInfo(*r) for r in db.execute(
                 "SELECT doc_id, title, published, url, source, chunks, sentences FROM documents "
-                "ORDER BY published IS NULL, published DESC, id DESC LIMIT %s", (limit,))]
+                "ORDER BY published_at IS NULL, published_at DESC, id DESC LIMIT %s", (limit,))]
 
     def document_text(self, doc_id: str) -> str | None:
         with self._read() as db:
@@ -271,7 +272,7 @@ def _copy(db: psycopg.Connection, table: str, columns: list[tuple[str, str]], ro
 DOCUMENT_COLUMNS = [("id", "bigint"), ("doc_id", "text"), ("title", "text"), ("text", "text"),
                     ("fingerprint", "text"), ("size", "bigint"), ("mtime_ns", "bigint"), ("published", "text"),
                     ("url", "text"), ("source", "text"), ("author", "text"), ("language", "text"),
-                    ("chunks", "integer"), ("sentences", "integer"), ("words", "integer")]
+                    ("published_at", "float8"), ("chunks", "integer"), ("sentences", "integer"), ("words", "integer")]
 SENTENCE_COLUMNS = [("document", "bigint"), ("position", "integer"), ("paragraph", "integer"), ("start", "integer"),
                     ("end", "integer"), ("terms", "integer"), ("hash", "bytea"), ("vector", "halfvec")]
 CHUNK_COLUMNS = [("id", "bigint"), ("document", "bigint"), ("paragraph", "integer"), ("start", "integer"),
@@ -363,7 +364,7 @@ class PostgresWriter:
         chunk_ids = iter(self._ids("chunks", sum(len(d.chunks) for d in documents)))
         _copy(db, "documents", DOCUMENT_COLUMNS, [
             (i, d.doc_id, d.title, d.text, d.fingerprint, d.size, d.mtime_ns, d.published, d.url, d.source, d.author,
-             d.language, len(d.chunks), len(d.sentences), d.words) for i, d in zip(doc_ids, documents)])
+             d.language, d.published_at, len(d.chunks), len(d.sentences), d.words) for i, d in zip(doc_ids, documents)])
         _copy(db, "sentences", SENTENCE_COLUMNS, [
             (i, position, *row, HalfVector(vector)) for i, d in zip(doc_ids, documents)
             for position, (row, vector) in enumerate(zip(d.sentences, d.sentence_vectors))])

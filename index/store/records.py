@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -23,6 +24,7 @@ class Candidates:
     keyword: np.ndarray  # float32 (n,), BM25 divided by the best score the query could reach
     sentence_vectors: np.ndarray  # float32 (m, d)
     sentence_offsets: np.ndarray  # int64 (n + 1,)
+    published: np.ndarray  # float64 (n,), the article's publication as Unix time, NaN when unknown
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -92,3 +94,11 @@ class PreparedDocument:
     sentence_vectors: np.ndarray
     chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
     chunk_vectors: np.ndarray
+
+    @property
+    def published_at(self) -> float | None:
+        """``published`` as Unix time (newest-first order, freshness); None when absent or unreadable."""
+        try:
+            return datetime.fromisoformat(self.published).timestamp() if self.published else None
+        except ValueError:
+            return None

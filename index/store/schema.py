@@ -24,14 +24,18 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL UNIQUE,          -- path relative to the corpus root
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,                   -- normalised; every offset points into it
     fingerprint TEXT NOT NULL,            -- sha256 of the file's bytes
     size INTEGER NOT NULL,                -- with mtime_ns: an untouched file is not even read
     mtime_ns INTEGER NOT NULL,
+    title TEXT NOT NULL,
     published TEXT, url TEXT, source TEXT, author TEXT, language TEXT,
-    chunks INTEGER NOT NULL, sentences INTEGER NOT NULL, words INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
+    published_at REAL,                    -- published as Unix time: newest-first order, freshness
+    chunks INTEGER NOT NULL, sentences INTEGER NOT NULL, words INTEGER NOT NULL,
+    text TEXT NOT NULL);                  -- normalised; every offset points into it. Last: the other
+                                          -- columns are read without walking its overflow pages
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published_at);
+-- Covers what a build compares, so checking an unchanged archive never touches the texts.
+CREATE INDEX IF NOT EXISTS documents_stamps ON documents (doc_id, size, mtime_ns, fingerprint);
 
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

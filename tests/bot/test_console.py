@@ -49,8 +49,15 @@ def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, 
 
     assert say("namaste").startswith("Namaste! Main Khabar hoon")
     assert say("/lang hi-latn") == "Bhaasha: hi-latn"
-    assert say(exact).startswith("**Uttar:** baithak ke baad jab putin kim ko unki gaadi")
+    assert say(exact).startswith("**Uttar:** 4 September 2025 ki khabar ke anusaar: baithak ke baad jab putin kim")
     assert say("/lang en") == "Language: en"
     assert "**Machine translation:** EN: बैठक के बाद" in say(exact)
     assert say("/lang xx") == "/lang hi | en | hi-latn | auto"
     assert say("/reset").startswith("Done") and "welcome" in say("thanks")
+
+
+def test_the_console_prints_the_articles_link():
+    from bot.console import to_plain
+
+    html = '<i>Source: <a href="https://news.example/a?x=1&amp;y=2">Headline &amp; more</a> — UITV</i>'
+    assert to_plain(html) == "Source: Headline & more (https://news.example/a?x=1&y=2) — UITV"

@@ -67,8 +67,9 @@ def test_conversations(server, seed_index):
         assert "जल्द मिलेंगे" in ask(server, 4, "किम ने विदाई देते हुए क्या कहा?")
         assert "मैं इंतजार करूँगा" in ask(server, 4, "और पुतिन ने क्या जवाब दिया?")
         assert ask(server, 4, "नमस्ते").startswith("नमस्ते!")  # small talk, not a follow-up
-        assert ("<b>Uttar:</b> baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne vidaai dete "
-                "hue kaha, “jald milenge.”") in ask(server, 10, "kim ne vidaai dete hue kya kaha?")
+        assert ("<b>Uttar:</b> <i>4 September 2025 ki khabar ke anusaar:</i> baithak ke baad jab putin kim ko unki "
+                "gaadi tak chhodne aaye, to kim ne vidaai dete hue kaha, “jald milenge.”"
+                ) in ask(server, 10, "kim ne vidaai dete hue kya kaha?")
         assert "do not answer" in ask(server, 5, "What is the capital of France?")
 
         server.push(6, None, sticker=STICKER)
@@ -177,14 +178,20 @@ def test_small_talk_latin_letters_and_translations(server, fake_index, translato
 
         assert ask(server, 2, "/lang hi-latn") == "Bhaasha: hi-latn"
         latin = ask(server, 2, EXACT)
-        assert latin.startswith("<b>Uttar:</b> baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye")
+        assert latin.startswith("<b>Uttar:</b> <i>4 September 2025 ki khabar ke anusaar:</i> baithak ke baad jab putin")
         assert "<blockquote>" in latin and "Srot:" in latin
 
         assert ask(server, 3, "/lang en") == "Language: en"
         english = ask(server, 3, EXACT)
-        assert f"<b>Answer:</b> {EXACT[:20]}" in english and f"<b>Machine translation:</b> EN: {EXACT[:20]}" in english
+        assert f"<b>Answer:</b> <i>According to a report of 4 September 2025:</i> {EXACT[:20]}" in english
+        assert f"<b>Machine translation:</b> EN: {EXACT[:20]}" in english
         assert "<i>Machine translation: EN: " in english  # the article's title
         assert [r["api_key"] for r in translator_server.requests] == ["secret", "secret"]
+
+        latest = ask(server, 4, "/latest")
+        assert "ताज़ा खबरें" in latest and "बीजिंग में पुतिन और किम की मुलाकात" in latest and "UITV, 4 सितंबर 2025" in latest
+        sends = server.calls_of("sendMessage")
+        assert all(json.loads(p["link_preview_options"]) == {"is_disabled": True} for p in sends), sends[-1]
     finally:
         code, output = stop(process)
     assert code == 0 and "Traceback" not in output

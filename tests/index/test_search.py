@@ -53,3 +53,34 @@ def test_transliteration_prefers_the_corpus_spelling():
     assert t.names("What did Putin say in Beijing?") == "पुतिन बीजिंग"
     assert skeleton(romanize("पुतिन")) == skeleton("putin")
     assert letters_to_devanagari("kamal") == "कमल"
+
+
+def dated(directory, name, date, text, url=None):
+    front = f"---\ntitle: {name}\ndate: {date}\nsource: UITV\n" + (f"url: {url}\n" if url else "") + "---\n"
+    (directory / f"{name}.txt").write_text(front + text, encoding="utf-8")
+
+
+def test_passages_carry_their_citation_in_json(tmp_path, fake_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    dated(corpus, "monsoon", "2025-06-01", "मानसून केरल पहुंचा। किसान खुश हैं।", url="https://news.example/monsoon")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    passage = Searcher(open_index(tmp_path / "index"), fake_embedder).search("मानसून केरल").to_dict()["passages"][0]
+    assert passage["title"] == passage["source"] == "monsoon"
+    assert passage["url"] == "https://news.example/monsoon" and passage["outlet"] == "UITV"
+    assert passage["published"] == "2025-06-01T00:00:00+05:30"
+
+
+def test_the_newer_of_two_equal_reports_comes_first_and_latest_questions_lean_on_dates(tmp_path, fake_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    same = "दिल्ली में भारी बारिश हुई और कई सड़कों पर पानी भर गया।"
+    dated(corpus, "old", "2025-07-01", same)
+    dated(corpus, "new", "2025-07-20", same)
+    dated(corpus, "older-but-closer", "2025-06-01", "दिल्ली में भारी बारिश हुई। सड़कों पर पानी भर गया, यातायात रुका।")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_embedder)
+    ranked = [p.doc_id for p in searcher.search("दिल्ली में भारी बारिश", k=3).passages]
+    assert ranked.index("new.txt") < ranked.index("old.txt")
+    latest = searcher.search("दिल्ली में बारिश की ताज़ा खबर क्या है?", k=3).passages
+    assert latest[0].doc_id == "new.txt"

@@ -95,6 +95,7 @@ def test_candidates_in_sql_match_the_embedded_store(seed_corpus, tmp_path, datab
         assert np.array_equal(a.chunk_ids, b.chunk_ids) and np.array_equal(a.sentence_offsets, b.sentence_offsets)
         assert np.allclose(a.keyword, b.keyword, atol=1e-5) and a.keyword.max() > 0
         assert np.array_equal(a.chunk_vectors, b.chunk_vectors) and np.array_equal(a.sentence_vectors, b.sentence_vectors)
+        assert np.array_equal(a.published, b.published, equal_nan=True) and np.isfinite(b.published).all()
         assert embedded.passages(a.chunk_ids.tolist()) == postgres.passages(b.chunk_ids.tolist())
         assert embedded.keyword_stats(terms(question)) == postgres.keyword_stats(terms(question))
 
