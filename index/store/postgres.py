@@ -9,7 +9,7 @@ Chosen by giving a ``postgresql://`` URL instead of a directory (``--database`` 
   sees is one committed corpus;
 - ``candidates`` is one SQL statement: dense top-N per query vector through HNSW, keyword
   top-N through the GIN index for the question's rarer terms, their union, and BM25 of every
-  candidate over every query term (``khabar_bm25``); Python receives only those rows, with
+  candidate over every query term (``khabar_bm25_term``); Python receives only those rows, with
   their chunk and sentence vectors as fp16 bytes, and fuses them as for the embedded store;
 - a build is one transaction on one connection, under a session advisory lock that dies
   with the builder's connection: a killed build is rolled back by the server and unlocks.
@@ -75,8 +75,8 @@ def pool(url: str) -> ConnectionPool:
         existing = _pools.get(url)
         if existing is not None:
             return existing
-        created = _pools[url] = open_pool(url, _configure)
-        return created
+        _pools[url] = open_pool(url, _configure)
+        return _pools[url]
 
 
 @atexit.register
