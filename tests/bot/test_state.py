@@ -92,3 +92,31 @@ def test_a_database_restart_costs_only_the_questions_asked_meanwhile(seed_corpus
         start()
     turn = dialogue.ask(1, "और पुतिन?")  # no restart of the bot: the pools reconnect by themselves
     assert turn.answer.answered and turn.followed_up
+
+
+def test_the_bot_process_apologises_while_the_database_is_down_and_answers_again_after(
+        seed_corpus, database_url, postgres_server, fake_embedder, monkeypatch):
+    from bot.bench import start_bot
+    from bot.fake_telegram import FakeTelegram
+
+    from .test_telegram_e2e import ask
+
+    build_index(seed_corpus, database_url, fake_embedder)
+    monkeypatch.setenv("KHABAR_DATABASE_URL", database_url)
+    server = FakeTelegram()
+    process = start_bot(server, seed_corpus.parent / "no-index-here")  # the database is the index
+    stop, start = restart_parts(postgres_server)
+    try:
+        assert "जल्द मिलेंगे" in ask(server, 1, EXACT)
+        stop()
+        try:
+            assert "Please try again" in ask(server, 2, "What did Kim say?")
+        finally:
+            start()
+        assert "जल्द मिलेंगे" in ask(server, 1, EXACT)  # the same process, reconnected by itself
+        assert "मैं इंतजार करूँगा" in ask(server, 1, "और पुतिन ने क्या जवाब दिया?")  # its context survived
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+        server.close()
+    assert "DatabaseUnavailable" in output  # logged for the operator, never shown in the chat
