@@ -326,6 +326,9 @@ class PostgresWriter:
 
     def begin(self, everything: bool, keep_vectors: bool) -> None:
         self.db.execute("BEGIN")
+        # Rows this build writes are unknown to the planner's statistics (taken before it began), so
+        # it would scan whole tables, again at every batch, for what the indexes find at once.
+        self.db.execute("SET LOCAL enable_seqscan = off")
         self._cache = everything and keep_vectors
         if everything:
             if keep_vectors:
