@@ -255,7 +255,12 @@ def build_lock(url: str):
     try:
         if not db.execute("SELECT pg_try_advisory_lock(%s)", (BUILD_LOCK,)).fetchone()[0]:
             raise IndexLocked(f"another build of {redact(url)} is running — wait for it to finish")
-        yield
+        try:
+            yield
+        finally:
+            # Now, not when the server gets round to ending this session: the next build may be a moment away.
+            with contextlib.suppress(psycopg.Error):  # a lost connection has released it already
+                db.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK,))
     finally:
         db.close()
 
