@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 import time
@@ -32,6 +33,7 @@ class EvalReport:
     top5: float
     mrr: float
     answer_sentence: float
+    answer_chars: float  # mean length of the answer: a second sentence joins it when it shares the fact
     declined: float  # share of these (answerable) questions the searcher declined
     seconds: float
 
@@ -42,6 +44,7 @@ class EvalReport:
                 f"top-5 passage     {self.top5:.3f}",
                 f"MRR@5             {self.mrr:.3f}",
                 f"answer sentence   {self.answer_sentence:.3f}",
+                f"answer length     {self.answer_chars:.0f} characters",
                 f"declined          {self.declined:.3f}",
                 f"seconds           {self.seconds:.1f}"]
 
@@ -73,10 +76,12 @@ def write_corpus(articles: list[tuple[str, list[str]]], directory: Path) -> None
 
 def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None,
              params: ChunkingParams = ChunkingParams(), weights: Weights = Weights(),
-             batch: int = 64, database: str | None = None) -> EvalReport:
+             batch: int = 64, workdir: Path | None = None, database: str | None = None) -> EvalReport:
     """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``).
 
-    The index goes to a temporary directory, or into ``database`` (a PostgreSQL URL) when given.
+    ``workdir`` keeps the corpus and index between calls: asking another question set of the
+    same paragraphs then costs no build (the build finds nothing changed). With ``database``
+    (a PostgreSQL URL) the index goes there instead; whatever index it held is replaced.
     """
     articles, questions = read_squad(squad)
     if questions_from is not None:
@@ -84,25 +89,28 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
         by_id = {q.qid: q.text for q in parallel}
         questions = [Question(q.qid, by_id[q.qid], q.answers) for q in questions if q.qid in by_id]
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="khabar-eval-") as tmp:
-        write_corpus(articles, Path(tmp) / "corpus")
-        target = database or Path(tmp) / "index"
-        build_index(Path(tmp) / "corpus", target, embedder, params, force=database is not None)
+    with contextlib.ExitStack() as stack:
+        tmp = Path(workdir) if workdir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="khabar-eval-")))
+        if not (tmp / "corpus").is_dir():
+            write_corpus(articles, tmp / "corpus")
+        target = database or tmp / "index"
+        build_index(tmp / "corpus", target, embedder, params)
         searcher = Searcher(open_index(target), embedder, weights)
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)
-    ranks, sentence_hits, declined = [], 0, 0
+    ranks, sentence_hits, declined, chars = [], 0, 0, 0
     for question, answer in zip(questions, answers):
         gold = [normalise(a) for a in question.answers]
         rank = next((r for r, p in enumerate(answer.passages, 1) if any(g in p.text for g in gold)), None)
         ranks.append(rank)
         sentence_hits += bool(answer.passages) and any(g in answer.passages[0].answer_sentence for g in gold)
         declined += not answer.answered
+        chars += len(answer.passages[0].answer_sentence) if answer.passages else 0
     n = max(len(questions), 1)
     return EvalReport(
         questions=len(questions),
         top1=sum(r == 1 for r in ranks) / n, top3=sum(r is not None and r <= 3 for r in ranks) / n,
         top5=sum(r is not None for r in ranks) / n, mrr=sum(1 / r for r in ranks if r) / n,
-        answer_sentence=sentence_hits / n, declined=declined / n, seconds=time.perf_counter() - started)
+        answer_sentence=sentence_hits / n, answer_chars=chars / n, declined=declined / n, seconds=time.perf_counter() - started)
 

@@ -4,16 +4,20 @@ A passage (chunk) is scored from several signals, fused linearly:
 - its own vector against the question's,
 - its best sentence's vector (a precise sentence inside a broad chunk),
 - BM25 over Hindi-aware keywords (names and numbers the vectors blur).
-The answer sentence is the best-scoring sentence of the top passage, and a calibrated
-confidence decides whether the corpus holds an answer at all.
+The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
+evidence that it answers the question (``answer.answers_question``: margin over generic text,
+the question's key terms in the passage) decides whether the corpus holds an answer at all.
 """
 
 from __future__ import annotations
+
+import math
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .answer import ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence
 from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
 from .keywords import bm25, term_counts, terms
@@ -24,14 +28,6 @@ from .translit import Transliterator
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 
-# Below these cosine scores the corpus is taken to hold no answer. E5's scores crowd into
-# 0.7–0.9 for anything, and a question in English meets Hindi text lower than a Hindi one,
-# so each language has its own line, set on XQuAD (dev half): the 2–3 % quantile of the
-# score of a question against its own article. There, the same lines decline 97 % (hi),
-# 90 % (en) and 50 % (romanized, a harder case) of questions asked of an unrelated article.
-DECLINE_BELOW = {"hi": 0.825, "en": 0.785, "hi-latn": 0.80}
-
-
 @dataclass(frozen=True)
 class Weights:
     """How the signals add up; set on XQuAD dev (see README, "Retrieval quality")."""
@@ -39,7 +35,7 @@ class Weights:
     chunk: float = 1.0
     sentence: float = 1.0
     keyword: float = 0.4  # BM25 in [0, 1]: +3 points top-1 on Hindi questions
-    answer_keyword: float = 0.4  # choosing the answer sentence: +4 points
+    answer: ChoiceWeights = ChoiceWeights()  # choosing the answer sentence(s) within a passage
     # News ages. Between near-equal passages the newer wins (a nudge far below the gaps that
     # separate relevant from irrelevant text); a question asking for the latest leans on it.
     newer: float = 0.01
@@ -70,7 +66,7 @@ class Passage:
     paragraph: int  # 0-based paragraph number in the article
     start: int  # character offsets of the passage in the normalised article
     end: int
-    answer_start: int | None = None  # the answer sentence, relative to ``text``
+    answer_start: int | None = None  # the answer sentence (or two adjacent ones), relative to ``text``
     answer_end: int | None = None
     url: str | None = None  # the article's link, publication date (ISO 8601) and outlet
     published: str | None = None
@@ -113,6 +109,7 @@ class Searcher:
         self.embedder = embedder
         self.weights = weights
         self._transliterate = Transliterator(lookup=index.words_by_skeleton)
+        self._background = embedder.embed_passages(background_texts())  # what any question meets
 
     def search(self, question: str, k: int = 3, context: str | None = None) -> Answer:
         """Answer ``question``; a follow-up passes the question it follows as ``context``."""
@@ -160,7 +157,7 @@ class Searcher:
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
-        stats = self.index.keyword_stats(focus_terms)
+        stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
         passages = []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
@@ -168,14 +165,23 @@ class Searcher:
             dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
-            passages.append(_passage(record, float(fused[r]), dense, focus_terms, stats, w))
+            passages.append(_passage(record, float(fused[r]), dense, focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
         top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
-        if confidence < DECLINE_BELOW[prepared.language]:
+        margin = confidence - float((self._background @ vectors.T).max())
+        support, unknown = key_term_evidence(
+            prepared.language, query_terms, set(terms(passages[0].text)),
+            lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)
+        if not answers_question(prepared.language, margin, support, unknown):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+
+
+def _idf(stats: KeywordStats, term: str) -> float:
+    df = stats.df.get(term, 0)
+    return math.log(1 + (stats.chunks - df + 0.5) / (df + 0.5))
 
 
 def _distinct(found: Candidates, order: np.ndarray, k: int) -> list[int]:
@@ -196,22 +202,21 @@ def _overlap(found: Candidates, a: int, b: int) -> bool:
     return shared > 0.5 * min(found.ends[a] - found.starts[a], found.ends[b] - found.starts[b])
 
 
-def _passage(record: PassageRecord, score: float, dense: np.ndarray, query_terms: list[str], stats: KeywordStats,
-             w: Weights) -> Passage:
-    """The passage with its answer sentence: dense score plus sentence BM25, headings excluded."""
+def _passage(record: PassageRecord, score: float, dense: np.ndarray, focus: "_Prepared", query_terms: list[str],
+             stats: KeywordStats, w: Weights) -> Passage:
+    """The passage with its answer: a sentence (or two adjacent ones) chosen by ``choose_answer``."""
     sentences = record.sentences
-    counted = [term_counts(terms(record.text[s.start - record.start:s.end - record.start])) for s in sentences]
+    texts = [record.text[s.start - record.start:s.end - record.start] for s in sentences]
+    counted = [term_counts(terms(t)) for t in texts]
     # Document frequencies are the chunks' (what the keyword index counts), lengths the sentences'.
     keyword = bm25(query_terms, stats.df, stats.chunks, stats.average_sentence_terms, [h for h, _ in counted],
                    [c for _, c in counted], np.array([s.terms for s in sentences]))
-    choice = dense + w.answer_keyword * keyword
     # Heading lines that lead into a chunk are context, never the answer.
-    last_paragraph = sentences[-1].paragraph
-    choice[[s.paragraph != last_paragraph for s in sentences]] = -np.inf
-    best = sentences[int(choice.argmax())]
+    eligible = np.array([s.paragraph == sentences[-1].paragraph for s in sentences])
+    first, last = choose_answer(focus.question, focus.language, texts, dense, keyword, eligible, w.answer)
     return Passage(text=record.text, score=score, source=record.title, doc_id=record.doc_id, paragraph=record.paragraph,
-                   start=record.start, end=record.end, answer_start=best.start - record.start,
-                   answer_end=best.end - record.start, url=record.url, published=record.published,
+                   start=record.start, end=record.end, answer_start=sentences[first].start - record.start,
+                   answer_end=sentences[last].end - record.start, url=record.url, published=record.published,
                    outlet=record.outlet)
 
 

@@ -368,6 +368,9 @@ class EmbeddedWriter:
             *((k, str(v)) for k, v in counts.items())])
         db.execute("COMMIT")
         self.manifest = manifest
+        # A big build's transaction fills the write-ahead log; fold it into the database and
+        # give the space back (a reader in the middle of a question may defer that: no harm).
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._remove_stale_files()
         return manifest
 

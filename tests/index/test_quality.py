@@ -12,6 +12,7 @@ from tests.conftest import data_file
 
 pytestmark = pytest.mark.slow
 QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
+OFF_TOPIC = json.loads((Path(__file__).parent / "off_topic_questions.json").read_text(encoding="utf-8"))["questions"]
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +29,35 @@ def test_seed_article_top_passage(seed_searcher, language, needed):
     assert hits >= needed, f"{language}: {hits}/{len(questions)}"
 
 
+@pytest.mark.parametrize("language, needed", [("hi", 15), ("en", 13)])
+def test_seed_article_answer_sentence(seed_searcher, language, needed):
+    questions = [q for q in QUESTIONS["on_topic"] if q["lang"] == language]
+    answers = seed_searcher.search_many([q["question"] for q in questions])
+    hits = sum(q["expect"] in a.passages[0].answer_sentence for q, a in zip(questions, answers))
+    assert hits >= needed, f"{language}: {hits}/{len(questions)}"
+
+
 def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
-    off = seed_searcher.search_many([q["question"] for q in QUESTIONS["off_topic"]])
+    off = seed_searcher.search_many([q["question"] for q in QUESTIONS["off_topic"] + OFF_TOPIC])
     on = seed_searcher.search_many([q["question"] for q in QUESTIONS["on_topic"]])
-    assert sum(not a.answered for a in off) >= 5
-    assert sum(not a.answered for a in on) <= 2
+    assert sum(not a.answered for a in off) >= 43, f"{sum(not a.answered for a in off)}/{len(off)} declined"  # 46/50
+    assert sum(not a.answered for a in on) <= 1
     assert all(a.answer in a.passages[0].text for a in on if a.answered)
 
 
-@pytest.mark.parametrize("questions, top1, sentence", [(None, 0.95, 0.75), ("en", 0.90, 0.68)])
-def test_xquad_dev(real_embedder, questions, top1, sentence):
+@pytest.fixture(scope="module")
+def xquad_workdir(tmp_path_factory):
+    """The XQuAD dev index is built once for the three question sets."""
+    return tmp_path_factory.mktemp("xquad")
+
+
+# Measured: hi 0.976 / 0.823 / 2.7 % declined, en 0.930 / 0.771 / 3.6 %, romanized (96) 0.875 / 0.750 / 6.2 %.
+@pytest.mark.parametrize("questions, count, top1, sentence, declined", [
+    (None, 632, 0.95, 0.80, 0.05), ("en", 632, 0.90, 0.74, 0.06), ("hi-latn", 96, 0.83, 0.70, 0.10)])
+def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentence, declined):
     hindi = data_file("xquad.hi.dev.json")
     other = data_file(f"xquad.{questions}.dev.json") if questions else None
-    report = evaluate(hindi, real_embedder, other)
-    assert report.questions > 600
+    report = evaluate(hindi, real_embedder, other, workdir=xquad_workdir)
+    assert report.questions == count
     assert report.top1 >= top1 and report.answer_sentence >= sentence, report.lines()
-    assert report.declined <= 0.05
+    assert report.declined <= declined, report.lines()

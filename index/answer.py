@@ -1,0 +1,216 @@
+"""Which sentence answers a question, and whether the corpus answers it at all.
+
+Pure functions on strings and score arrays, fed with what search already has. Search finds
+passages; ``choose_answer`` picks, among the top passage's sentences, the one (or two) a
+reader should see, using besides the sentences' dense and keyword scores what the question
+asks for ("कब"/"when" wants a date, "कितने"/"how many" a number). ``answers_question``
+decides from evidence that the passage answers the question, not from a cosine cutoff.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .text import words
+
+# What a question asks for, from its question word(s).
+WHEN, NUMBER, WHO, WHERE, WHY, OTHER = "when", "number", "who", "where", "why", "other"
+
+_HINDI_TYPES = [  # first match wins: "किस वर्ष" is a date question before it is a "किस" one
+    (WHEN, r"कब|किस (?:वर्ष|साल|सन|सदी|शताब्दी|दशक|महीने|तारीख|दिन|समय)|कौन सा (?:वर्ष|साल)|कौन से (?:वर्ष|साल)"),
+    (NUMBER, r"कितन[ाेीों]"),
+    (WHERE, r"कहा[ँं]|किस (?:देश|शहर|स्थान|जगह|राज्य|क्षेत्र|महाद्वीप|नगर)"),
+    (WHY, r"क्यों"),
+    (WHO, r"कौन|किसने|किसे|किसको|किसका|किसकी|किसके|किन्होंने|किन्हें"),
+]
+_ROMAN_TYPES = [
+    (WHEN, r"kab|kis (?:varsh|warsh|saal|sal|san|sadi|din|mahine|samay)"),
+    (NUMBER, r"kitn[aei]|kitney"),
+    (WHERE, r"kaha+n|kahan|kidhar"),
+    (WHY, r"kyo+n|kyu+n?"),
+    (WHO, r"kaun|kon|kisne|kise|kisko|kiska|kiski|kiske"),
+]
+_ENGLISH_TYPES = [
+    (WHEN, r"when|what (?:year|date|month|day|century|decade|time)|which (?:year|date|month|day|century|decade)"
+           r"|in what year|how long ago"),
+    (NUMBER, r"how (?:many|much|long|old|far|big|large|tall|high|often)|what (?:percentage|percent|number|amount)"),
+    (WHERE, r"where|what (?:country|city|place|state|region|continent)|which (?:country|city|place|state|region)"),
+    (WHY, r"why"),
+    (WHO, r"who|whom|whose"),
+    (OTHER, r"what|which|how"),
+]
+_TYPES = {language: [(kind, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)) for kind, pattern in table]
+          for language, table in (("hi", _HINDI_TYPES), ("hi-latn", _ROMAN_TYPES), ("en", _ENGLISH_TYPES))}
+
+
+def question_type(question: str, language: str) -> str:
+    """``when``, ``number``, ``who``, ``where``, ``why`` or ``other``, from the question words.
+
+    Hindi puts its question word late and says "जब", not "कब", for a clause's "when", so the
+    tables are searched in order of precedence. English opens with its question word and may
+    use another one later ("What did Kim say when leaving?"): there the first one counts.
+    """
+    table = _TYPES.get(language, _TYPES["en"])
+    if language == "en":
+        found = [(m.start(), -len(m.group(0)), kind) for kind, pattern in table if (m := pattern.search(question))]
+        return min(found)[2] if found else OTHER
+    for kind, pattern in table:
+        if pattern.search(question):
+            return kind
+    return OTHER
+
+
+# Number words after text.words() folding (nukta dropped): "हज़ार" is "हजार" here. "एक" is left
+# out: it is Hindi's indefinite article far more often than the number one.
+_NUMBER_WORDS = frozenset("""
+दो तीन चार पांच छह छः सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह पन्द्रह सोलह सत्रह अठारह उन्नीस बीस
+तीस चालीस पचास साठ सत्तर अस्सी नब्बे सौ हजार लाख करोड अरब दर्जन दर्जनों सैकड़ों सैकडों हजारों लाखों करोडों
+प्रतिशत आधा आधे दोगुना
+two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+dozen dozens hundreds thousands millions percent half twice
+""".split())
+_DIGITS = re.compile(r"[0-9\u0966-\u096f]")
+_MONTHS = frozenset("""
+जनवरी फरवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर अक्तूबर नवंबर नवम्बर दिसंबर दिसम्बर
+january february march april may june july august september october november december
+सोमवार मंगलवार बुधवार गुरुवार शुक्रवार शनिवार रविवार monday tuesday wednesday thursday friday saturday sunday
+सदी शताब्दी दशक century centuries decade
+""".split())
+_YEAR = re.compile(r"(?<![0-9\u0966-\u096f])(?:1[0-9]{3}|20[0-9]{2}|[१][०-९]{3}|२०[०-९]{2})(?:s|ई)?(?![0-9\u0966-\u096f])")
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers written in ``text``: digit groups ("13,000" → "13000") and number words."""
+    found = {re.sub(r"[,.]", "", w) for w in re.findall(r"[0-9\u0966-\u096f][0-9\u0966-\u096f,.]*", text)}
+    return found | {w for w in words(text) if w in _NUMBER_WORDS}
+
+
+def has_date(text: str) -> bool:
+    """A year, a month or weekday name, or a century/decade in Hindi or English."""
+    return bool(_YEAR.search(text)) or any(w in _MONTHS for w in words(text))
+
+
+# Words that open a sentence leaning on the one before ("वह 39 की उम्र में ... भी हैं": who is "वह"?).
+_ANAPHORS = frozenset("""
+वह वे यह ये उन्होंने उसने इसने इन्होंने उनके उसके इसके इनके उनका उसका इसका उनकी उसकी इसकी उन्हें उसे इसे इन्हें
+इसमें उसमें इससे उससे
+he she it they his her its their him them
+""".split())
+
+
+@dataclass(frozen=True)
+class ChoiceWeights:
+    """How a sentence's signals add up when choosing the answer; set on XQuAD dev halves (README)."""
+
+    keyword: float = 0.4  # BM25 of the sentence in [0, 1], next to its cosine
+    type_match: float = 0.1  # the sentence holds what the question asks for: a new number, a date
+    # The runner-up sentence, when it is the chosen one's neighbour and scores within this much of
+    # it, joins the answer: the two share the fact between them more often than either holds it.
+    join_margin: float = 0.04
+
+
+def sentence_scores(question: str, language: str, sentences: list[str], dense: np.ndarray, keyword: np.ndarray,
+                    weights: ChoiceWeights = ChoiceWeights()) -> np.ndarray:
+    """How well each sentence answers ``question``: cosine + keyword + what the question asks for."""
+    scores = np.asarray(dense, np.float64) + weights.keyword * np.asarray(keyword, np.float64)
+    kind = question_type(question, language)
+    if kind == NUMBER:
+        asked = numbers_in(question)
+        scores = scores + weights.type_match * np.array([bool(numbers_in(s) - asked) for s in sentences])
+    elif kind == WHEN:
+        scores = scores + weights.type_match * np.array([has_date(s) for s in sentences])
+    return scores
+
+
+def choose_answer(question: str, language: str, sentences: list[str], dense: np.ndarray, keyword: np.ndarray,
+                  eligible: np.ndarray | None = None, weights: ChoiceWeights = ChoiceWeights()) -> tuple[int, int]:
+    """The answer among one passage's consecutive ``sentences``: (first, last) indices, inclusive.
+
+    ``dense`` is each sentence's cosine with the question, ``keyword`` its BM25 in [0, 1];
+    sentences not ``eligible`` (heading lines) are never chosen. The answer is the best
+    sentence, joined by its neighbour when that one is a close runner-up, and by the sentence
+    before when it opens with a pronoun ("उन्होंने कहा ...") that only the one before explains.
+    """
+    scores = sentence_scores(question, language, sentences, dense, keyword, weights)
+    if eligible is not None:
+        scores = np.where(eligible, scores, -np.inf)
+    best = int(scores.argmax())
+    first = last = best
+    if np.isfinite(scores).sum() > 1:
+        runner_up = int(np.argsort(-scores, kind="stable")[1])
+        if abs(runner_up - best) == 1 and scores[best] - scores[runner_up] <= weights.join_margin:
+            first, last = min(best, runner_up), max(best, runner_up)
+    if first == best and best > 0 and np.isfinite(scores[best - 1]) and _opens_with_anaphor(sentences[best]):
+        first = best - 1
+    return first, last
+
+
+def _opens_with_anaphor(sentence: str) -> bool:
+    return any(w in _ANAPHORS for w in words(sentence)[:2])
+
+
+# Whether the corpus answers at all. A cosine cutoff fails as the corpus grows: among thousands
+# of articles some passage always scores 0.82 with "How do I bake a chocolate cake?". So the
+# evidence is relative and lexical:
+# - margin: the answer passage's cosine minus the best cosine any generic text reaches
+#   (``background.txt``: weather, cooking, sport, ...). A question one of those answers as well
+#   as the corpus does is not about the corpus, however big the corpus is;
+# - support: the idf-weighted share of the question's terms that the answer passage contains;
+# - unknown: the idf-weighted share of its terms the corpus never uses ("पुतिन" in an archive
+#   that never mentions him).
+# An English question meets Hindi text through names and numbers only, and romanized Hindi's
+# terms come through a guessing transliterator (a third of an answerable question's terms are
+# "unknown"), so for both the margin alone decides. Set on three corpora (the seed article,
+# XQuAD dev, a synthetic archive of 2,400 articles); the romanized line on half the articles of
+# tests/data/xquad.hi-latn.dev.json, checked on the other half: see README, "Declining".
+@dataclass(frozen=True)
+class DeclineWeights:
+    support: float
+    unknown: float
+    line: float  # answer when margin + support·w − unknown·w reaches this
+
+
+DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.044), "hi-latn": DeclineWeights(0.0, 0.0, 0.013),
+           "en": DeclineWeights(0.0, 0.0, 0.015)}
+
+BACKGROUND = Path(__file__).with_name("background.txt")
+
+
+def background_texts(path: Path = BACKGROUND) -> list[str]:
+    """The generic passages (one a line, ``#`` comments skipped) a question is measured against."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def key_term_evidence(language: str, question_terms: list[str], passage_terms: set[str],
+                      idf: Callable[[str], float], corpus_has: Callable[[str], bool]) -> tuple[float, float]:
+    """(support, unknown): idf-weighted shares of the question's terms found in the passage and
+    found nowhere in the corpus. For an English question only terms that can match Hindi text
+    count: Devanagari renderings of its names, and numbers."""
+    terms = list(dict.fromkeys(question_terms))
+    if language == "en":
+        terms = [t for t in terms if not t.isascii() or t.isdigit()]
+    weights = {t: idf(t) for t in terms}
+    total = sum(weights.values())
+    if not total:
+        return 0.0, 0.0
+    support = sum(w for t, w in weights.items() if t in passage_terms) / total
+    unknown = sum(w for t, w in weights.items() if not corpus_has(t)) / total
+    return support, unknown
+
+
+def answer_evidence(language: str, margin: float, support: float, unknown: float) -> float:
+    """How far the evidence clears the line: the corpus answers when this is ≥ 0."""
+    w = DECLINE.get(language, DECLINE["en"])
+    return margin + w.support * support - w.unknown * unknown - w.line
+
+
+def answers_question(language: str, margin: float, support: float, unknown: float) -> bool:
+    """Whether the chosen passage answers the question (see ``answer_evidence``)."""
+    return answer_evidence(language, margin, support, unknown) >= 0

@@ -1,0 +1,133 @@
+"""Choosing the answer and deciding to decline: pure functions on strings and score arrays."""
+
+import numpy as np
+import pytest
+
+from index.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
+                          has_date, key_term_evidence, numbers_in, question_type)
+
+
+@pytest.mark.parametrize("question, language, kind", [
+    ("रणनीतिक साझेदारी संधि पर हस्ताक्षर कब हुए?", "hi", "when"),
+    ("मुलाकात किस वर्ष हुई?", "hi", "when"),
+    ("उत्तर कोरिया ने रूस को कितने सैनिक भेजे हैं?", "hi", "number"),
+    ("पुतिन और किम की मुलाकात कहाँ हुई?", "hi", "where"),
+    ("किम ने विदाई देते समय क्या कहा?", "hi", "other"),
+    ("परेड का आयोजन किसने किया?", "hi", "who"),
+    ("उत्तर कोरिया के लिए रूस का साथ क्यों अहम है?", "hi", "why"),
+    ("When was the treaty signed?", "en", "when"),
+    ("In what year did the war end?", "en", "when"),
+    ("How many soldiers has North Korea sent?", "en", "number"),
+    ("Who won the match?", "en", "who"),
+    ("Where did Putin and Kim meet?", "en", "where"),
+    ("What did Kim say when saying goodbye?", "en", "other"),  # the first question word counts
+    ("sandhi kab hui?", "hi-latn", "when"),
+    ("kitne sainik bheje?", "hi-latn", "number"),
+    ("mulakat kahaan hui?", "hi-latn", "where"),
+    ("kisne jeeta?", "hi-latn", "who"),
+])
+def test_question_type(question, language, kind):
+    assert question_type(question, language) == kind
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("उत्तर कोरिया रूस को लगभग 13,000 सैनिक भेज चुका है।", {"13000"}),
+    ("किम अब तक दो बार रूस जा चुके हैं।", {"दो"}),
+    ("हज़ारों लोग आए।", {"हजारों"}),  # nukta folded
+    ("उनकी उम्र १९ वर्ष थी", {"१९"}),
+    ("He scored twenty goals in 2.5 seasons.", {"twenty", "25"}),
+    ("एक दिन वह आया।", set()),  # "एक" is the indefinite article far more often than the number
+])
+def test_numbers_in(text, expected):
+    assert numbers_in(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("जून 2024 में संधि पर हस्ताक्षर हुए।", True),
+    ("बुधवार को बैठक हुई।", True),
+    ("यह 19वीं सदी की बात है।", True),
+    ("The war ended in 1945.", True),
+    ("It happened in March.", True),
+    ("लगभग 13,000 सैनिक भेजे।", False),
+    ("दोनों नेताओं ने चर्चा की।", False),
+])
+def test_has_date(text, expected):
+    assert has_date(text) is expected
+
+
+def _choose(question, sentences, dense, keyword=None, eligible=None, weights=ChoiceWeights(), language="hi"):
+    keyword = np.zeros(len(sentences)) if keyword is None else np.array(keyword, float)
+    return choose_answer(question, language, sentences, np.array(dense, float), keyword,
+                         None if eligible is None else np.array(eligible), weights)
+
+
+def test_the_best_sentence_alone_when_it_stands_out():
+    sentences = ["पहला वाक्य।", "दूसरा वाक्य।", "तीसरा वाक्य।"]
+    assert _choose("क्या हुआ?", sentences, [0.80, 0.90, 0.80]) == (1, 1)
+
+
+def test_keyword_score_counts():
+    sentences = ["पहला वाक्य।", "दूसरा वाक्य।"]
+    assert _choose("क्या हुआ?", sentences, [0.85, 0.84], keyword=[0.0, 0.5]) == (1, 1)
+
+
+def test_a_close_neighbouring_runner_up_joins_the_answer():
+    sentences = ["बैठक हुई।", "किम ने कहा, जल्द मिलेंगे।", "मौसम साफ था।"]
+    assert _choose("किम ने क्या कहा?", sentences, [0.86, 0.85, 0.70]) == (0, 1)
+    # ... but not a close runner-up that is not a neighbour
+    assert _choose("किम ने क्या कहा?", ["क।", "ख।", "ग।"], [0.86, 0.70, 0.85]) == (0, 0)
+    # ... and never when joining is switched off
+    assert _choose("किम ने क्या कहा?", sentences, [0.86, 0.85, 0.70], weights=ChoiceWeights(join_margin=-1)) == (0, 0)
+
+
+def test_a_number_question_prefers_a_sentence_with_a_new_number():
+    sentences = ["उत्तर कोरिया ने रूस को सैनिक भेजे हैं।", "सैनिकों की संख्या लगभग 13,000 है।"]
+    assert _choose("उत्तर कोरिया ने कितने सैनिक भेजे?", sentences, [0.88, 0.83]) == (1, 1)
+    # a number the question itself holds is not an answer
+    sentences = ["2024 में सैनिक भेजे गए।", "सेना बड़ी है।"]
+    assert _choose("2024 में कितने सैनिक भेजे गए?", sentences, [0.80, 0.86]) == (1, 1)
+
+
+def test_a_when_question_prefers_a_sentence_with_a_date():
+    sentences = ["संधि पर हस्ताक्षर हुए।", "हस्ताक्षर जून 2024 में हुए।"]
+    assert _choose("संधि पर हस्ताक्षर कब हुए?", sentences, [0.88, 0.83]) == (1, 1)
+    assert _choose("When was the treaty signed?", sentences, [0.88, 0.83], language="en") == (1, 1)
+
+
+def test_a_sentence_opening_with_a_pronoun_brings_the_one_before():
+    sentences = ["पैटन मैनिंग दो टीमों के साथ खेले।", "वह सबसे अधिक उम्र के क्वार्टरबैक हैं।"]
+    assert _choose("सबसे अधिक उम्र का क्वार्टरबैक कौन है?", sentences, [0.80, 0.90]) == (0, 1)
+
+
+def test_headings_are_never_the_answer_nor_joined():
+    sentences = ["बीजिंग में पुतिन और किम की मुलाकात", "बैठक बुधवार को हुई।"]
+    assert _choose("मुलाकात कब हुई?", sentences, [0.95, 0.94], eligible=[False, True]) == (1, 1)
+
+
+def test_a_single_sentence():
+    assert _choose("क्या?", ["एक ही वाक्य।"], [0.5]) == (0, 0)
+
+
+def test_key_term_evidence():
+    idf = {"पुतिन": 3.0, "उम्र": 1.0, "putin": 5.0, "2019": 2.0}.get
+    corpus = {"उम्र", "2019"}.__contains__
+    support, unknown = key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus)
+    assert (support, unknown) == (0.25, 0.75)
+    # an English question's Latin words cannot meet Hindi text: only its numbers and Devanagari names count
+    assert key_term_evidence("en", ["putin", "2019"], {"2019"}, idf, corpus) == (1.0, 0.0)
+    assert key_term_evidence("en", ["putin"], set(), idf, corpus) == (0.0, 0.0)
+
+
+def test_declining_weighs_margin_support_and_unknown_terms():
+    assert answers_question("hi", margin=0.10, support=0.5, unknown=0.0)
+    assert not answers_question("hi", margin=0.01, support=0.5, unknown=0.0)  # generic text answers as well
+    # the same margin, with the question's terms in the passage or unknown to the corpus
+    assert answer_evidence("hi", 0.05, 1.0, 0.0) > answer_evidence("hi", 0.05, 0.0, 0.0) > \
+        answer_evidence("hi", 0.05, 0.0, 1.0)
+    assert answers_question("en", margin=0.03, support=0.0, unknown=0.0)
+    assert answers_question("xx", margin=0.03, support=0.0, unknown=0.0)  # an unknown language: as English
+
+
+def test_background_texts_skip_comments_and_blank_lines():
+    texts = background_texts()
+    assert len(texts) > 20 and not any(t.startswith("#") or not t for t in texts)
