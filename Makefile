@@ -17,7 +17,7 @@ $(VENV)/.runtime: pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[st,dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[st,dev,postgres]'
 	touch $@
 
 ## index: build the index from corpus/ (a no-op when nothing changed)

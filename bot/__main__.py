@@ -1,4 +1,4 @@
-"""``python -m bot [run|chat] [--index DIR]``."""
+"""``python -m bot [run|chat] [--index DIR | --database URL]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", nargs="?", choices=["run", "chat", "bench"], default="run",
                         help="run: the Telegram bot (default); chat: the console chat; bench: load test on loopback")
     parser.add_argument("--index", help="index directory (default: KHABAR_INDEX_DIR or data/index)")
+    parser.add_argument("--database", metavar="URL",
+                        help="postgresql:// URL of the index, and of the chat state every replica shares "
+                             "(default: KHABAR_DATABASE_URL; unset: --index, chat state in a file beside it)")
     parser.add_argument("--webhook-url", help="public HTTPS URL for webhook mode (default: long polling)")
     parser.add_argument("--listen", help="webhook listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, help="webhook port (default 8443)")
@@ -27,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        settings = BotSettings.resolve(index_dir=args.index, webhook_url=args.webhook_url, listen=args.listen,
+        settings = BotSettings.resolve(index_dir=args.index, database=args.database, webhook_url=args.webhook_url, listen=args.listen,
                                        port=args.port, translate_url=args.translate_url)
         if args.mode == "bench":
             from .bench import run_bench
@@ -37,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
             raise KhabarError("TELEGRAM_BOT_TOKEN is not set — get one from @BotFather, or use `python -m bot chat`")
         from .dialogue import Dialogue
         from .library import Library
+        from .state import open_chat_store
         from .translate import Translator
 
-        dialogue = Dialogue(Library(settings.index.index_dir), settings.context_seconds, settings.max_chats)
+        library = Library(settings.index.target)  # an unreachable database fails here, in one line
+        chats = open_chat_store(settings.index.database, settings.index.index_dir, settings.max_chats)
+        dialogue = Dialogue(library, settings.context_seconds, settings.max_chats, chats=chats)
         translator = Translator(settings.translate_url, settings.translate_api_key, settings.translate_budget) \
             if settings.translate_url else None
         if args.mode == "chat":

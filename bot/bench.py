@@ -72,17 +72,17 @@ def flood(server: FakeTelegram, pid: int, questions: list[str], chats: int, time
                        seconds, cpu_seconds(pid) - cpu_before)
 
 
-def bench_questions(index_dir: Path, n: int) -> list[str]:
+def bench_questions(index: Path | str, n: int) -> list[str]:
     """Questions made from the corpus's own sentences, so every one does a full search."""
     from index.store import open_index
 
-    sentences = [s[:120] for s in open_index(index_dir).sentence_texts(n)] or ["खबर?"]
+    sentences = [s[:120] for s in open_index(index).sentence_texts(n)] or ["खबर?"]
     return [f"{sentences[i % len(sentences)]}?" for i in range(n)]
 
 
 def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100) -> int:
     server = FakeTelegram()
-    asked = bench_questions(settings.index.index_dir, questions)
+    asked = bench_questions(settings.index.target, questions)
     server.push(1, asked[0])  # waiting before the bot starts: the first thing it will answer
     started = time.perf_counter()
     process = start_bot(server, settings.index.index_dir, ready=lambda: server.sent(1))

@@ -6,7 +6,7 @@ import html
 import re
 import sys
 
-from index.errors import EmptyQuestion
+from index.errors import DatabaseUnavailable, EmptyQuestion
 
 from .dialogue import Dialogue
 from .replies import LABELS, LANG_USAGE, polite, render_language, render_latest, render_turn
@@ -58,4 +58,6 @@ def reply_to(dialogue: Dialogue, translator: Translator | None, line: str) -> st
         turn = dialogue.ask(CONSOLE_CHAT, line)
     except EmptyQuestion:
         return polite("empty", dialogue.state(CONSOLE_CHAT).language)
+    except DatabaseUnavailable:  # a database restarting costs this question, not the chat
+        return polite("error", "auto")
     return render_turn(turn, translator.for_turn_sync(turn) if translator else None)

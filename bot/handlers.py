@@ -10,7 +10,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
-from index.errors import EmptyQuestion
+from index.errors import EmptyQuestion, KhabarError
 from index.keywords import STOPWORDS
 from index.language import detect_language
 from index.translit import romanize
@@ -115,7 +115,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     dialogue = dialogue_of(context)
     chat_id = update.effective_chat.id
     if len(text) > MAX_QUESTION:
-        await send(message, polite("too_long", reply_language(dialogue.state(chat_id).language, detect_language(text))))
+        await send(message, polite("too_long", reply_language(chosen_language(update, context), detect_language(text))))
         return
     try:
         turn = await asyncio.to_thread(dialogue.ask, chat_id, text)
@@ -160,8 +160,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def chosen_language(update: Update, context) -> str:
-    """The chat's /lang choice ("auto" unless set)."""
-    return dialogue_of(context).state(update.effective_chat.id).language if update.effective_chat else "auto"
+    """The chat's /lang choice ("auto" unless set, or while the chat store cannot be reached)."""
+    if not update.effective_chat:
+        return "auto"
+    try:
+        return dialogue_of(context).state(update.effective_chat.id).language
+    except KhabarError:  # the apology for a database that is down must not need the database
+        return "auto"
 
 
 def is_admin(update: Update, context) -> bool:

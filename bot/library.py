@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from index.embedders import Embedder, make_embedder
 from index.errors import KhabarError
 from index.search import Searcher
-from index.store import open_index
+from index.store import Target, open_index
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +22,11 @@ class Library:
     index cannot be opened, the old one keeps answering and the error is logged.
     """
 
-    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
-        self.index_dir = Path(index_dir)
+    def __init__(self, target: Target, embedder: Embedder | None = None) -> None:
+        self.target = target  # an index directory or a database URL: open_index tells them apart
         self._lock = threading.Lock()
         self._loading: threading.Thread | None = None
-        index = open_index(self.index_dir)  # fail at start-up with the CLI's clear message
+        index = open_index(self.target)  # fail at start-up with the CLI's clear message
         self._embedder = embedder or make_embedder(index.manifest.embedder_name)
         self._searcher = Searcher(index, self._embedder)
 
@@ -49,7 +48,7 @@ class Library:
     def reload(self) -> bool:
         """Open the index again; True if a newer generation is now in use."""
         try:
-            index = open_index(self.index_dir)
+            index = open_index(self.target)
         except KhabarError as exc:
             log.error("keeping the old index: %s", exc)
             return False

@@ -68,6 +68,13 @@ def _size_mb(directory: Path) -> float:
     return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file()) / 2**20
 
 
+def _database_mb(url: str) -> float:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+
+
 def _agreement(index, embedder, questions: list[str]) -> float | None:
     """Share of questions whose best chunk (exact cosine) is among the approximate index's picks."""
     from .store import ann
@@ -95,7 +102,27 @@ def _agreement(index, embedder, questions: list[str]) -> float | None:
     return agree / len(queries)
 
 
-def measure(squad: Path, articles: int, workdir: Path) -> dict:
+def _agreement_pg(url: str, dim: int, embedder, questions: list[str], sample: int = 50) -> float:
+    """The same for pgvector's HNSW: is the exact best chunk's score among its top 64? (a sample: exact is a scan)"""
+    import psycopg
+
+    nearest = (f"SELECT max(-(vector::halfvec({dim}) <#> %s::halfvec)) FROM (SELECT vector FROM chunks "
+               f"WHERE vector_dims(vector) = {dim} ORDER BY vector::halfvec({dim}) <#> %s::halfvec LIMIT %s) n")
+    agree = 0
+    with psycopg.connect(url) as db:
+        db.execute("SET hnsw.ef_search = 200")
+        for query in embedder.embed_queries(questions[:sample]):
+            literal = "[" + ",".join(map(str, query.tolist())) + "]"
+            db.execute("SET enable_indexscan = on")
+            approximate = db.execute(nearest, (literal, literal, 64)).fetchone()[0]
+            db.execute("SET enable_indexscan = off")
+            exact = db.execute(nearest, (literal, literal, 1)).fetchone()[0]
+            agree += bool(np.isclose(approximate, exact))
+    return agree / min(sample, len(questions))
+
+
+def measure(squad: Path, articles: int, workdir: Path, database: str | None = None) -> dict:
+    """One archive size; with ``database`` (a scratch PostgreSQL URL: its index is replaced) the index goes there."""
     from .embedders import HashEmbedder
     from .search import Searcher
     from .store import open_index
@@ -104,9 +131,11 @@ def measure(squad: Path, articles: int, workdir: Path) -> dict:
     shutil.rmtree(corpus, ignore_errors=True)
     shutil.rmtree(index_dir, ignore_errors=True)
     questions = make_archive(squad, corpus, articles)[:QUESTIONS]
-    build = ["build", "--corpus", str(corpus), "--index", str(index_dir), "--embedder", "hash"]
+    where = ["--database", database] if database else ["--index", str(index_dir)]
+    build = ["build", "--corpus", str(corpus), *where, "--embedder", "hash", "--force"]
     result = {"articles": articles}
     result["build_s"] = _cli(*build)
+    build.remove("--force")  # only the first build replaces what was there
     result["unchanged_s"] = _cli(*build)
     extra = corpus / "zzz" / "new.txt"
     extra.parent.mkdir()
@@ -116,11 +145,11 @@ def measure(squad: Path, articles: int, workdir: Path) -> dict:
     result["remove_one_s"] = _cli(*build)
     batch = workdir / "questions.txt"
     batch.write_text("\n".join(questions) + "\n", encoding="utf-8")
-    result["start_s"] = _run_cli("search", "--index", str(index_dir), "--json", questions[0])[0]
-    result["batch_s"], result["peak_mb"] = _run_cli("search", "--index", str(index_dir), "--json", "--batch", str(batch))
-    result["disk_mb"] = _size_mb(index_dir)
+    result["start_s"] = _run_cli("search", *where, "--json", questions[0])[0]
+    result["batch_s"], result["peak_mb"] = _run_cli("search", *where, "--json", "--batch", str(batch))
+    result["disk_mb"] = _database_mb(database) if database else _size_mb(index_dir)
     embedder = HashEmbedder()
-    index = open_index(index_dir)
+    index = open_index(database or index_dir)
     searcher = Searcher(index, embedder)
     times = []
     for question in questions:
@@ -132,7 +161,8 @@ def measure(squad: Path, articles: int, workdir: Path) -> dict:
     result["index"] = index.manifest.ann["kind"]
     result["chunks"] = index.manifest.counts["chunks"]
     result["sentences"] = index.manifest.counts["sentences"]
-    result["agreement"] = _agreement(index, embedder, questions)
+    result["agreement"] = _agreement_pg(database, index.dim, embedder, questions) if database \
+        else _agreement(index, embedder, questions)
     return result
 
 
@@ -160,13 +190,14 @@ ROWS = [("build_s", "full build, s", "{:.1f}"), ("unchanged_s", "unchanged rebui
         ("sentences", "sentences", "{:,}"), ("agreement", "top-1 agreement with exact", "{}")]
 
 
-def run_scale_bench(squad: Path, sizes=SIZES, workdir: Path | None = None, keep: bool = False) -> list[dict]:
+def run_scale_bench(squad: Path, sizes=SIZES, workdir: Path | None = None, keep: bool = False,
+                    database: str | None = None) -> list[dict]:
     """Print the scale table (a column per archive size) and the real model's rate."""
     workdir = Path(workdir or tempfile.mkdtemp(prefix="khabar-scale-"))
     results = []
     try:
         for size in sizes:
-            results.append(measure(squad, size, workdir))
+            results.append(measure(squad, size, workdir, database))
             print(f"measured {size:,} articles", file=sys.stderr, flush=True)
     finally:
         if not keep:

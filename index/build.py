@@ -21,7 +21,7 @@ from .embedders import Embedder
 from .errors import CorpusError
 from .keywords import terms
 from .manifest import FORMAT_VERSION, Manifest
-from .store import IndexWriter, PreparedDocument, build_lock
+from .store import IndexWriter, PreparedDocument, Target, build_lock, open_writer
 
 BATCH = 32  # texts per embedding call: big enough to keep both cores busy, small enough for a smooth bar
 ARTICLES_PER_WRITE = 200  # articles prepared, then written, at a time: memory stays flat on a big archive
@@ -57,9 +57,9 @@ class BuildReport:
                 f"{self.reused} of {self.reused + self.embedded} vectors reused from cache")
 
 
-def build_index(corpus: Path, index_path: Path, embedder: Embedder, params: ChunkingParams = ChunkingParams(),
+def build_index(corpus: Path, target: Target, embedder: Embedder, params: ChunkingParams = ChunkingParams(),
                 progress: Callable[[int], Progress] | None = None, force: bool = False) -> BuildReport:
-    """Build (or refresh) the index at ``index_path`` from the articles in ``corpus``.
+    """Build (or refresh) the index at ``target`` (a directory or a database URL) from ``corpus``.
 
     Files whose size and modification time match the index are not read. Of the rest,
     only text the index has not embedded with this embedder is embedded. A changed
@@ -71,8 +71,8 @@ def build_index(corpus: Path, index_path: Path, embedder: Embedder, params: Chun
     files = scan_corpus(Path(corpus))
     if not files:
         raise CorpusError(f"no readable .txt or .md articles in {corpus} — add UTF-8 articles and build again")
-    with build_lock(Path(index_path)):
-        writer = IndexWriter(Path(index_path))
+    with build_lock(target):
+        writer = open_writer(target)
         try:
             return _build(writer, files, embedder, params, progress, force, started, str(corpus))
         finally:

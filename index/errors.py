@@ -8,6 +8,7 @@
      ├── IndexMismatch          index built with another format or embedder
      ├── IndexDamaged           index files unreadable or inconsistent
      ├── IndexLocked            another build holds the index lock
+     ├── DatabaseUnavailable    the PostgreSQL server cannot be reached (or timed out)
      └── IngestError            a page, file or feed that cannot be added (names it)
           ├── FetchFailed       unreachable, timed out, or an HTTP error after retries
           ├── RobotsDisallowed  the site's robots.txt forbids fetching it
@@ -56,6 +57,10 @@ class IndexDamaged(KhabarError):
 
 class IndexLocked(KhabarError):
     pass
+
+
+class DatabaseUnavailable(KhabarError):
+    """The index's PostgreSQL server did not answer: down, restarting, or too slow."""
 
 
 class IngestError(KhabarError):

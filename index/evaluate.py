@@ -76,11 +76,12 @@ def write_corpus(articles: list[tuple[str, list[str]]], directory: Path) -> None
 
 def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None,
              params: ChunkingParams = ChunkingParams(), weights: Weights = Weights(),
-             batch: int = 64, workdir: Path | None = None) -> EvalReport:
+             batch: int = 64, workdir: Path | None = None, database: str | None = None) -> EvalReport:
     """Index ``squad``'s paragraphs, ask its questions (or the parallel ones of ``questions_from``).
 
     ``workdir`` keeps the corpus and index between calls: asking another question set of the
-    same paragraphs then costs no build (the build finds nothing changed).
+    same paragraphs then costs no build (the build finds nothing changed). With ``database``
+    (a PostgreSQL URL) the index goes there instead; whatever index it held is replaced.
     """
     articles, questions = read_squad(squad)
     if questions_from is not None:
@@ -92,8 +93,9 @@ def evaluate(squad: Path, embedder: Embedder, questions_from: Path | None = None
         tmp = Path(workdir) if workdir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="khabar-eval-")))
         if not (tmp / "corpus").is_dir():
             write_corpus(articles, tmp / "corpus")
-        build_index(tmp / "corpus", tmp / "index", embedder, params)
-        searcher = Searcher(open_index(tmp / "index"), embedder, weights)
+        target = database or tmp / "index"
+        build_index(tmp / "corpus", target, embedder, params)
+        searcher = Searcher(open_index(target), embedder, weights)
         answers = []
         for lo in range(0, len(questions), batch):
             answers += searcher.search_many([q.text for q in questions[lo:lo + batch]], k=5)

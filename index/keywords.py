@@ -30,6 +30,9 @@ her we you i me my our your not no yes can could will would should about
 _SUFFIXES = sorted("ों ें ाओं ाएं ियों ियां िया ीय ाएँ ाओ ता ती ते ना नी ने ा े ी s es".split(), key=len, reverse=True)
 
 
+K1, B = 1.2, 0.75  # BM25's usual constants; the PostgreSQL store's SQL scoring takes them from here
+
+
 @lru_cache(maxsize=1 << 16)  # word frequencies are Zipfian: a small cache serves most calls
 def stem(word: str) -> str:
     for suffix in _SUFFIXES:
@@ -55,7 +58,7 @@ def term_counts(text_terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def bm25(query_terms: list[str], df: dict[str, int], documents: int, average_length: float,
          hashes: list[np.ndarray], counts: list[np.ndarray], lengths: np.ndarray,
-         k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+         k1: float = K1, b: float = B) -> np.ndarray:
     """BM25 of each text, divided by the best score the query could reach (so in [0, 1]).
 
     Texts come as (hashes, counts) from ``term_counts``; one vectorised pass scores them all.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .errors import IndexDamaged, IndexMismatch
+
 # 2: SQLite records + FTS5 keywords + FAISS chunk index by size (1 was JSON records + two flat indexes).
 FORMAT_VERSION = 2
 # Bump when keywords.terms() or the vocabulary's romanization changes: the keyword index
@@ -37,3 +39,15 @@ class Manifest:
         """True when an article indexed now would get exactly the rows it got then."""
         return (self.format == FORMAT_VERSION and self.keywords == KEYWORDS_VERSION
                 and self.embedder_id == embedder_id and self.chunking == chunking)
+
+
+def check_manifest(text: str, where: str, rebuild: str) -> Manifest:
+    """The manifest stored for the index at ``where``, or an error saying what is wrong and to ``rebuild``."""
+    try:
+        manifest = Manifest.from_json(text)
+    except (ValueError, TypeError) as exc:
+        raise IndexDamaged(f"index at {where} is damaged (manifest: {exc}) — {rebuild}") from None
+    if manifest.format != FORMAT_VERSION:
+        raise IndexMismatch(f"index at {where} has format {manifest.format!r}, this version reads "
+                            f"{FORMAT_VERSION} — {rebuild}")
+    return manifest

@@ -22,7 +22,7 @@ from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
 from .keywords import bm25, term_counts, terms
 from .language import detect_language
-from .store import Candidates, EmbeddedIndex, KeywordStats, PassageRecord
+from .store import Candidates, IndexReader, KeywordStats, PassageRecord
 from .text import normalise, words
 from .translit import Transliterator
 
@@ -100,7 +100,7 @@ class Searcher:
     top passages only, so a question costs the same on ten articles or a hundred thousand.
     """
 
-    def __init__(self, index: EmbeddedIndex, embedder: Embedder, weights: Weights = Weights()) -> None:
+    def __init__(self, index: IndexReader, embedder: Embedder, weights: Weights = Weights()) -> None:
         if index.manifest.embedder_id != embedder.id:
             raise IndexMismatch(
                 f"index at {index.path} was built with {index.manifest.embedder_id}, not {embedder.id} — "

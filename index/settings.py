@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .embedders import DEFAULT_EMBEDDER
+from .errors import KhabarError
+from .store import Target, is_database_url
 
 DEFAULT_INDEX_DIR = "data/index"
 DEFAULT_CORPUS_DIR = "corpus"
@@ -17,11 +19,21 @@ class IndexSettings:
     index_dir: Path
     corpus_dir: Path
     embedder: str
+    database: str | None = None  # a postgresql:// URL: the index lives there instead of in index_dir
+
+    @property
+    def target(self) -> Target:
+        """Where the index is: the database when one is set, else the directory."""
+        return self.database or self.index_dir
 
     @classmethod
     def resolve(cls, index_dir: str | None = None, corpus_dir: str | None = None,
-                embedder: str | None = None, env: dict | None = None) -> "IndexSettings":
+                embedder: str | None = None, database: str | None = None, env: dict | None = None) -> "IndexSettings":
         env = os.environ if env is None else env
+        database = database or env.get("KHABAR_DATABASE_URL") or None
+        if database and not is_database_url(database):
+            raise KhabarError(f"KHABAR_DATABASE_URL / --database must be a PostgreSQL URL, like "
+                              f"postgresql://khabar@localhost/khabar — not {database!r}")
         return cls(index_dir=Path(index_dir or env.get("KHABAR_INDEX_DIR") or DEFAULT_INDEX_DIR),
                    corpus_dir=Path(corpus_dir or env.get("KHABAR_CORPUS_DIR") or DEFAULT_CORPUS_DIR),
-                   embedder=embedder or env.get("KHABAR_EMBEDDER") or DEFAULT_EMBEDDER)
+                   embedder=embedder or env.get("KHABAR_EMBEDDER") or DEFAULT_EMBEDDER, database=database)

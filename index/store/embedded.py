@@ -23,9 +23,7 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -34,11 +32,10 @@ import numpy as np
 from . import ann
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
 from ..keywords import bm25, term_counts, terms as keyword_terms
-from ..manifest import FORMAT_VERSION, Manifest
-from ..text import words
-from ..translit import romanize, skeleton
-from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, SentenceRecord
+from ..manifest import Manifest, check_manifest
+from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .schema import DATABASE, connect
+from .vocabulary import vocabulary as _vocabulary, vocabulary_rows
 
 KEYWORD_POSTINGS = 20_000  # postings FTS5 may walk per question to find keyword matches
 REBUILD = "rebuild it with `python -m index build`"
@@ -53,13 +50,6 @@ def _matrix(blobs: list[bytes], dim: int) -> np.ndarray:
     if not blobs:
         return np.zeros((0, dim), np.float32)
     return np.frombuffer(b"".join(blobs), np.float16).reshape(-1, dim).astype(np.float32)
-
-
-def _timestamp(published: str | None) -> float | None:
-    try:
-        return datetime.fromisoformat(published).timestamp() if published else None
-    except ValueError:
-        return None
 
 
 def _term_blobs(text_terms: list[str]) -> tuple[bytes, bytes]:
@@ -99,14 +89,7 @@ def _read_manifest(db: sqlite3.Connection, path: Path) -> Manifest:
         raise IndexDamaged(f"index at {path} is damaged ({exc}) — {REBUILD}") from None
     if row is None:
         raise IndexDamaged(f"index at {path} has no manifest (a build never finished) — {REBUILD}")
-    try:
-        manifest = Manifest.from_json(row[0])
-    except (ValueError, TypeError) as exc:
-        raise IndexDamaged(f"index at {path} is damaged (manifest: {exc}) — {REBUILD}") from None
-    if manifest.format != FORMAT_VERSION:
-        raise IndexMismatch(f"index at {path} has format {manifest.format!r}, this version reads "
-                            f"{FORMAT_VERSION} — {REBUILD}")
-    return manifest
+    return check_manifest(row[0], str(path), REBUILD)
 
 
 class EmbeddedIndex:
@@ -270,28 +253,6 @@ class EmbeddedIndex:
 
 # -- writing ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PreparedDocument:
-    """An article split and embedded, ready to be written: rows in the schema's order."""
-
-    doc_id: str
-    title: str
-    text: str
-    fingerprint: str
-    size: int
-    mtime_ns: int
-    published: str | None
-    url: str | None
-    source: str | None
-    author: str | None
-    language: str | None
-    words: int
-    sentences: list[tuple[int, int, int, int, bytes]]  # paragraph, start, end, terms, hash
-    sentence_vectors: np.ndarray
-    chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
-    chunk_vectors: np.ndarray
-
-
 @contextlib.contextmanager
 def build_lock(path: Path):
     """One build at a time per index path; a second one fails fast instead of racing."""
@@ -304,7 +265,7 @@ def build_lock(path: Path):
         yield
 
 
-class IndexWriter:
+class EmbeddedWriter:
     """Applies one build's changes to the index at ``path`` in a single transaction.
 
     Use inside ``build_lock(path)``: ``begin``, then ``remove``/``add``/``touch`` as often as
@@ -457,7 +418,7 @@ class IndexWriter:
                        "source, author, language, published_at, chunks, sentences, words) "
                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (doc_id, d.doc_id, d.title, d.text, d.fingerprint, d.size, d.mtime_ns, d.published, d.url,
-                        d.source, d.author, d.language, _timestamp(d.published), len(d.chunks), len(d.sentences),
+                        d.source, d.author, d.language, d.published_at, len(d.chunks), len(d.sentences),
                         d.words))
             db.executemany("INSERT INTO sentences (id, document, paragraph, start, end, terms, hash, vector) "
                            "VALUES (?,?,?,?,?,?,?,?)",
@@ -478,7 +439,7 @@ class IndexWriter:
             doc_id, chunk_id, sentence_id = doc_id + 1, chunk_id + len(d.chunks), sentence_id + len(d.sentences)
         db.executemany("INSERT INTO vocabulary (word, skeleton, latin, count) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT (word) DO UPDATE SET count = count + excluded.count",
-                       [(w, skeleton(latin), latin, n) for w, n in vocabulary.items() for latin in [romanize(w)]])
+                       vocabulary_rows(vocabulary))
         vectors = np.vstack(chunk_vectors) if chunk_vectors else np.zeros((0, 1), np.float32)
         return np.array(chunk_ids, np.int64), vectors
 
@@ -523,17 +484,6 @@ class IndexWriter:
                 stale.unlink(missing_ok=True)
 
 
-def _vocabulary(text: str) -> Counter:
-    """Devanagari words worth matching romanized questions against (two consonants or more)."""
-    counts = Counter(words(text))
-    return Counter({w: n for w, n in counts.items() if _matchable(w)})
-
-
-@lru_cache(maxsize=1 << 16)
-def _matchable(word: str) -> bool:
-    return any("\u0900" <= ch <= "\u097f" for ch in word) and len(skeleton(romanize(word))) >= 2
-
-
 def _replace_format_1(path: Path) -> None:
     """An index of format 1 (a symlink to a versioned directory) makes way for this format."""
     if path.is_symlink():
@@ -547,7 +497,3 @@ def _replace_format_1(path: Path) -> None:
         for name in _FORMAT_1_FILES:
             (path / name).unlink(missing_ok=True)
 
-
-def open_index(path: Path) -> EmbeddedIndex:
-    """The index at ``path``, checked; domain errors only, never a traceback."""
-    return EmbeddedIndex(Path(path))

@@ -1,8 +1,9 @@
-"""What the store hands to search: candidate rows as arrays, passages as records."""
+"""What the store hands to search (candidate rows as arrays, passages as records), and what a build hands to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -71,3 +72,33 @@ class KeywordStats:
     df: dict[str, int]  # chunks holding each query term
     average_chunk_terms: float
     average_sentence_terms: float
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """An article split and embedded, ready to be written: rows in the schema's order."""
+
+    doc_id: str
+    title: str
+    text: str
+    fingerprint: str
+    size: int
+    mtime_ns: int
+    published: str | None
+    url: str | None
+    source: str | None
+    author: str | None
+    language: str | None
+    words: int
+    sentences: list[tuple[int, int, int, int, bytes]]  # paragraph, start, end, terms, hash
+    sentence_vectors: np.ndarray
+    chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
+    chunk_vectors: np.ndarray
+
+    @property
+    def published_at(self) -> float | None:
+        """``published`` as Unix time (newest-first order, freshness); None when absent or unreadable."""
+        try:
+            return datetime.fromisoformat(self.published).timestamp() if self.published else None
+        except ValueError:
+            return None

@@ -47,7 +47,7 @@ def test_follow_up_finds_putins_reply_until_context_expires(seed_index, real_emb
 def test_chat_state_is_bounded(dialogue):
     for chat in range(10):
         dialogue.state(chat)
-    assert len(dialogue._chats) == 3 and 9 in dialogue._chats and 0 not in dialogue._chats
+    assert len(dialogue.chats) == 3 and 9 in dialogue.chats and 0 not in dialogue.chats
 
 
 def test_rebuilt_index_is_picked_up_without_restart(dialogue, seed_corpus, tmp_path, fake_embedder):

@@ -1,4 +1,6 @@
-"""The store: incremental builds, atomicity under SIGKILL, keywords, damage, and the vector index."""
+"""The store contract, run against every backend (``index_target``: a directory, or a PostgreSQL
+database of its own): incremental builds, atomicity under SIGKILL, keywords, locks, errors.
+Then what only the embedded store has: its files' damage, its old format, its FAISS index."""
 
 import json
 import signal
@@ -32,112 +34,147 @@ def texts_found(index_path, embedder, question, k=10):
     return " ".join(p.text for p in Searcher(open_index(index_path), embedder).search(question, k=k).passages)
 
 
-def test_manifest_records_what_and_how(seed_corpus, tmp_path, fake_embedder):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    index = open_index(tmp_path / "index")
+def is_embedded(target) -> bool:
+    return isinstance(target, Path)
+
+
+def sql(target, query: str, *params) -> list[tuple]:
+    """A query straight to the backend's own database, to look under the interface."""
+    if is_embedded(target):
+        return sqlite3.connect(target / "index.sqlite").execute(query, params).fetchall()
+    import psycopg
+
+    with psycopg.connect(target) as db:
+        return db.execute(query, params).fetchall()
+
+
+def written(target):
+    """What changes when a build writes: the file's mtime, or the transaction ids of the rows."""
+    if is_embedded(target):
+        return (target / "index.sqlite").stat().st_mtime_ns
+    return sql(target, "SELECT (SELECT array_agg(xmin::text ORDER BY key) FROM meta), "
+                       "(SELECT array_agg(xmin::text ORDER BY id) FROM documents)")
+
+
+def keyword_hits(target, query_terms):
+    """Chunks the keyword index matches for any of these terms (FTS5, or tsvector under GIN)."""
+    if is_embedded(target):
+        return sql(target, "SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", fts_query(query_terms))
+    return sql(target, "SELECT id FROM chunks WHERE keywords @@ khabar_any(%s)", list(query_terms))
+
+
+def last_write_step(target):
+    """The last step of a build before its commit, to make it fail (a full disk) in a test."""
+    if is_embedded(target):
+        return ann, "write"
+    from index.store.postgres import PostgresWriter
+
+    return PostgresWriter, "_write_meta"
+
+
+def test_manifest_records_what_and_how(seed_corpus, index_target, fake_embedder):
+    build_index(seed_corpus, index_target, fake_embedder)
+    index = open_index(index_target)
     m = index.manifest
     assert m.format == FORMAT_VERSION and m.embedder_id == fake_embedder.id and m.dim == fake_embedder.dim
     assert m.chunking == {"max_tokens": 450, "overlap_sentences": 1, "heading_tokens": 48}
     assert m.counts["documents"] == 1 and m.counts["sentences"] > 30 and m.counts["chunks"] >= 5
-    assert m.ann["kind"] == "flat" and m.generation == 1 and m.built_at.endswith("+00:00")
+    assert m.ann["kind"] in ("flat", "hnsw") and m.generation == 1 and m.built_at.endswith("+00:00")
     assert [d.doc_id for d in index.documents()] == ["putin-kim-beijing.txt"]
 
 
-def test_unchanged_rebuild_writes_nothing(seed_corpus, tmp_path, fake_embedder):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    database = tmp_path / "index" / "index.sqlite"
-    before = database.stat().st_mtime_ns
-    again = build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    assert again.up_to_date and open_index(tmp_path / "index").manifest.generation == 1
-    assert database.stat().st_mtime_ns == before
+def test_unchanged_rebuild_writes_nothing(seed_corpus, index_target, fake_embedder):
+    build_index(seed_corpus, index_target, fake_embedder)
+    before = written(index_target)
+    again = build_index(seed_corpus, index_target, fake_embedder)
+    assert again.up_to_date and open_index(index_target).manifest.generation == 1
+    assert written(index_target) == before
 
 
-def test_adding_an_article_embeds_only_that_article(seed_corpus, tmp_path, fake_embedder):
-    first = build_index(seed_corpus, tmp_path / "index", fake_embedder)
+def test_adding_an_article_embeds_only_that_article(seed_corpus, index_target, fake_embedder):
+    first = build_index(seed_corpus, index_target, fake_embedder)
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    report = build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    report = build_index(seed_corpus, index_target, fake_embedder)
     assert report.added == 1 and report.removed == 0 and 0 < report.embedded <= 4 and report.reused == 0
-    index = open_index(tmp_path / "index")
+    index = open_index(index_target)
     assert index.manifest.counts["documents"] == 2 and index.manifest.generation == 2
     assert index.manifest.counts["sentences"] == first.sentences + 3
-    assert "केरल" in texts_found(tmp_path / "index", fake_embedder, "मानसून केरल कब पहुंचा?")
+    assert "केरल" in texts_found(index_target, fake_embedder, "मानसून केरल कब पहुंचा?")
 
 
-def test_changing_an_article_replaces_its_text_and_reuses_unchanged_sentences(seed_corpus, tmp_path, fake_embedder):
+def test_changing_an_article_replaces_its_text_and_reuses_unchanged_sentences(seed_corpus, index_target, fake_embedder):
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    build_index(seed_corpus, index_target, fake_embedder)
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE.replace("तीन दिन पहले", "एक हफ्ते की देरी से"), encoding="utf-8")
-    report = build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    report = build_index(seed_corpus, index_target, fake_embedder)
     assert report.added == 1 and report.reused >= 2  # the title and "किसान खुश हैं।" were embedded before
-    found = texts_found(tmp_path / "index", fake_embedder, "मानसून केरल कब पहुंचा?")
+    found = texts_found(index_target, fake_embedder, "मानसून केरल कब पहुंचा?")
     assert "एक हफ्ते की देरी से" in found and "तीन दिन पहले" not in found
-    assert open_index(tmp_path / "index").manifest.counts["documents"] == 2
+    assert open_index(index_target).manifest.counts["documents"] == 2
 
 
-def test_a_removed_article_never_answers_again(seed_corpus, tmp_path, fake_embedder):
+def test_a_removed_article_never_answers_again(seed_corpus, index_target, fake_embedder):
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    reader = open_index(tmp_path / "index")  # a reader opened before the removal, like a running bot
+    build_index(seed_corpus, index_target, fake_embedder)
+    reader = open_index(index_target)  # a reader opened before the removal, like a running bot
     (seed_corpus / "monsoon.txt").unlink()
-    report = build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    report = build_index(seed_corpus, index_target, fake_embedder)
     assert report.removed == 1 and report.documents == 1
-    for index in (reader, open_index(tmp_path / "index")):
+    for index in (reader, open_index(index_target)):
         found = Searcher(index, fake_embedder).search("मानसून केरल कब पहुंचा?", k=10).passages
         assert found and all(p.doc_id == "putin-kim-beijing.txt" for p in found)
         assert not index.words_by_skeleton("mnsn")  # its words left the vocabulary too
 
 
-def test_touching_a_file_without_changing_it_is_not_a_change(seed_corpus, tmp_path, fake_embedder):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+def test_touching_a_file_without_changing_it_is_not_a_change(seed_corpus, index_target, fake_embedder):
+    build_index(seed_corpus, index_target, fake_embedder)
     article = seed_corpus / "putin-kim-beijing.txt"
     article.write_bytes(article.read_bytes())  # new mtime, same bytes
-    report = build_index(seed_corpus, tmp_path / "index", fake_embedder)
+    report = build_index(seed_corpus, index_target, fake_embedder)
     assert report.up_to_date and report.embedded == 0
-    assert build_index(seed_corpus, tmp_path / "index", fake_embedder).up_to_date
+    assert build_index(seed_corpus, index_target, fake_embedder).up_to_date
 
 
-def test_another_embedder_rebuilds_everything(seed_corpus, tmp_path, fake_embedder):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    report = build_index(seed_corpus, tmp_path / "index", HashEmbedder())
+def test_another_embedder_rebuilds_everything(seed_corpus, index_target, fake_embedder):
+    build_index(seed_corpus, index_target, fake_embedder)
+    report = build_index(seed_corpus, index_target, HashEmbedder())
     assert report.added == 1 and report.reused == 0
-    index = open_index(tmp_path / "index")
+    index = open_index(index_target)
     assert index.manifest.embedder_id == HashEmbedder.id and index.manifest.dim == 384
     assert Searcher(index, HashEmbedder()).search("पुतिन ने क्या कहा?").passages
 
 
-def test_force_rebuilds_every_row_but_reuses_every_vector(seed_corpus, tmp_path, fake_embedder):
-    first = build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    forced = build_index(seed_corpus, tmp_path / "index", fake_embedder, force=True)
+def test_force_rebuilds_every_row_but_reuses_every_vector(seed_corpus, index_target, fake_embedder):
+    first = build_index(seed_corpus, index_target, fake_embedder)
+    forced = build_index(seed_corpus, index_target, fake_embedder, force=True)
     assert forced.embedded == 0 and forced.reused == first.embedded
-    assert answers(tmp_path / "index", fake_embedder)[0]["passages"]
+    assert answers(index_target, fake_embedder)[0]["passages"]
 
 
 @pytest.mark.parametrize("word, found", [("साझेदारी", True), ("देशों", True), ("साझ", False), ("देश", True)])
-def test_devanagari_keywords_round_trip_whole_words(seed_corpus, tmp_path, fake_embedder, word, found):
+def test_devanagari_keywords_round_trip_whole_words(seed_corpus, index_target, fake_embedder, word, found):
     """Vowel signs survive: "साझेदारी" is one word, and its first letters are not a word of it."""
     from index.keywords import terms
 
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    database = sqlite3.connect(tmp_path / "index" / "index.sqlite")
-    hits = database.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (fts_query(terms(word)),)).fetchall()
-    assert bool(hits) is found
+    build_index(seed_corpus, index_target, fake_embedder)
+    assert bool(keyword_hits(index_target, terms(word))) is found
 
 
-def test_a_failing_build_leaves_the_old_index_untouched(seed_corpus, tmp_path, fake_embedder, monkeypatch):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    before = answers(tmp_path / "index", fake_embedder)
+def test_a_failing_build_leaves_the_old_index_untouched(seed_corpus, index_target, fake_embedder, monkeypatch):
+    build_index(seed_corpus, index_target, fake_embedder)
+    before = answers(index_target, fake_embedder)
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
 
     def disk_full(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(ann, "write", disk_full)
+    monkeypatch.setattr(*last_write_step(index_target), disk_full)
     with pytest.raises(OSError):
-        build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    assert answers(tmp_path / "index", fake_embedder) == before
-    assert open_index(tmp_path / "index").manifest.counts["documents"] == 1
+        build_index(seed_corpus, index_target, fake_embedder)
+    assert answers(index_target, fake_embedder) == before
+    assert open_index(index_target).manifest.counts["documents"] == 1
     monkeypatch.undo()
-    assert build_index(seed_corpus, tmp_path / "index", fake_embedder).added == 1
+    assert build_index(seed_corpus, index_target, fake_embedder).added == 1
 
 
 KILLABLE_BUILD = textwrap.dedent("""
@@ -146,7 +183,8 @@ KILLABLE_BUILD = textwrap.dedent("""
     from index.store import ann
     from index.build import build_index
     from index.embedders import FakeEmbedder
-    stage = sys.argv[3]
+    stage, target = sys.argv[3], sys.argv[2]
+    target = target if target.startswith("postgresql://") else Path(target)
     class Slow(FakeEmbedder):
         def embed_passages(self, texts):
             if stage == "embedding":
@@ -159,17 +197,24 @@ KILLABLE_BUILD = textwrap.dedent("""
             print("ready", flush=True); time.sleep(60)
         return record
     ann.write = slow_write
-    build_index(Path(sys.argv[1]), Path(sys.argv[2]), Slow())
+    if stage == "committing" and isinstance(target, str):  # every row written, the transaction not committed
+        from index.store.postgres import PostgresWriter
+        real_meta = PostgresWriter._write_meta
+        def slow_meta(self, manifest):
+            real_meta(self, manifest)
+            print("ready", flush=True); time.sleep(60)
+        PostgresWriter._write_meta = slow_meta
+    build_index(Path(sys.argv[1]), target, Slow())
 """)
 
 
 @pytest.mark.parametrize("stage", ["embedding", "committing"])
-def test_sigkill_during_an_incremental_build_leaves_the_old_index_answering(seed_corpus, tmp_path, fake_embedder,
+def test_sigkill_during_an_incremental_build_leaves_the_old_index_answering(seed_corpus, index_target, fake_embedder,
                                                                            stage):
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
-    before = answers(tmp_path / "index", fake_embedder)
+    build_index(seed_corpus, index_target, fake_embedder)
+    before = answers(index_target, fake_embedder)
     (seed_corpus / "new.txt").write_text("नया लेख। पुतिन ने कुछ और कहा।", encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD, str(seed_corpus), str(tmp_path / "index"), stage],
+    child = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD, str(seed_corpus), str(index_target), stage],
                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "ready"
@@ -177,17 +222,18 @@ def test_sigkill_during_an_incremental_build_leaves_the_old_index_answering(seed
     finally:
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
-    assert answers(tmp_path / "index", fake_embedder) == before
-    assert open_index(tmp_path / "index").manifest.counts["documents"] == 1
-    report = build_index(seed_corpus, tmp_path / "index", fake_embedder)  # the lock died with the process
+    assert answers(index_target, fake_embedder) == before
+    assert open_index(index_target).manifest.counts["documents"] == 1
+    report = build_index(seed_corpus, index_target, fake_embedder)  # the lock died with the process
     assert report.documents == 2 and report.added == 1
-    assert sorted(p.name for p in (tmp_path / "index").glob("chunks-*")) == ["chunks-2.faiss"]
+    if isinstance(index_target, Path):  # the orphan vector file of the killed build is gone
+        assert sorted(p.name for p in index_target.glob("chunks-*")) == ["chunks-2.faiss"]
 
 
-def test_two_builds_never_run_at_once(seed_corpus, tmp_path, fake_embedder):
-    with build_lock(tmp_path / "index"):
+def test_two_builds_never_run_at_once(seed_corpus, index_target, fake_embedder):
+    with build_lock(index_target):
         with pytest.raises(IndexLocked, match="another build"):
-            build_index(seed_corpus, tmp_path / "index", fake_embedder)
+            build_index(seed_corpus, index_target, fake_embedder)
 
 
 def corrupt_vectors(directory: Path):
@@ -230,16 +276,16 @@ def test_an_index_of_the_old_format_says_rebuild_and_build_replaces_it(seed_corp
     assert open_index(tmp_path / "index").manifest.format == FORMAT_VERSION and not old.exists()
 
 
-def test_missing_index_and_other_embedder(seed_corpus, tmp_path, fake_embedder):
+def test_missing_index_and_other_embedder(seed_corpus, index_target, fake_embedder):
     with pytest.raises(IndexNotFound, match="run `python -m index build`"):
-        open_index(tmp_path / "nothing")
-    build_index(seed_corpus, tmp_path / "index", fake_embedder)
+        open_index(index_target)
+    build_index(seed_corpus, index_target, fake_embedder)
 
     class Other(type(fake_embedder)):
         id = "fake:other"
 
     with pytest.raises(IndexMismatch, match="was built with fake:trigram-64"):
-        Searcher(open_index(tmp_path / "index"), Other())
+        Searcher(open_index(index_target), Other())
 
 
 def generated_articles(directory: Path, count: int, seed: int = 7) -> None:
