@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import zlib
@@ -176,10 +177,11 @@ class HashEmbedder(_ModelFree):
     dim = 384
     BUCKETS = 1 << 16
 
-    def __init__(self) -> None:
-        # Fixed seed: the same text gets the same vector in every process and every build.
-        rng = np.random.default_rng(20250904)
-        self._projection = rng.standard_normal((self.BUCKETS, self.dim), dtype=np.float32)
+    @functools.cached_property
+    def _projection(self) -> np.ndarray:
+        # Fixed seed: the same text gets the same vector in every process and every build. Made on
+        # first use (100 MB): a build that finds nothing changed never embeds anything.
+        return np.random.default_rng(20250904).standard_normal((self.BUCKETS, self.dim), dtype=np.float32)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         ids, offsets = [], [0]

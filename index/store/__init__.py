@@ -54,8 +54,6 @@ def build_lock(target: Target):
     return lock(target if is_database_url(target) else Path(target))
 
 
-load_index = open_index  # the name scripts used before the store became a package
-
 __all__ = ["Candidates", "DocumentInfo", "IndexReader", "IndexWriter", "KeywordStats", "PassageRecord",
-           "PreparedDocument", "SentenceRecord", "Target", "build_lock", "is_database_url", "load_index",
+           "PreparedDocument", "SentenceRecord", "Target", "build_lock", "is_database_url",
            "open_index", "open_writer"]
