@@ -193,9 +193,7 @@ class EmbeddedIndex:
                              unique).fetchall()) if unique else {}
         counts = {k: int(v) for k, v in db.execute(
             "SELECT key, value FROM meta WHERE key IN ('chunks', 'sentences', 'chunk_terms', 'sentence_terms')")}
-        return KeywordStats(chunks=counts.get("chunks", 0), df=df,
-                            average_chunk_terms=counts.get("chunk_terms", 0) / max(counts.get("chunks", 0), 1),
-                            average_sentence_terms=counts.get("sentence_terms", 0) / max(counts.get("sentences", 0), 1))
+        return KeywordStats.from_counts(counts, df)
 
     def keyword_stats(self, query_terms: list[str]) -> KeywordStats:
         with self._snapshot() as db:

@@ -197,9 +197,7 @@ class PostgresIndex:
                                      "('chunks', 'sentences', 'chunk_terms', 'sentence_terms')").fetchall())
             df = dict(db.execute("SELECT term, chunks FROM keyword_df WHERE term = ANY(%s)",
                                  (sorted(set(query_terms)),)).fetchall())
-        return KeywordStats(chunks=counts.get("chunks", 0), df=df,
-                            average_chunk_terms=counts.get("chunk_terms", 0) / max(counts.get("chunks", 0), 1),
-                            average_sentence_terms=counts.get("sentence_terms", 0) / max(counts.get("sentences", 0), 1))
+        return KeywordStats.from_counts(counts, df)
 
     def passages(self, chunk_ids: list[int]) -> dict[int, PassageRecord]:
         if not chunk_ids:

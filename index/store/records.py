@@ -73,6 +73,13 @@ class KeywordStats:
     average_chunk_terms: float
     average_sentence_terms: float
 
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], df: dict[str, int]) -> "KeywordStats":
+        """From the manifest's counts (chunks, sentences, chunk_terms, sentence_terms) and the terms' df."""
+        chunks, sentences = counts.get("chunks", 0), counts.get("sentences", 0)
+        return cls(chunks=chunks, df=df, average_chunk_terms=counts.get("chunk_terms", 0) / max(chunks, 1),
+                   average_sentence_terms=counts.get("sentence_terms", 0) / max(sentences, 1))
+
 
 @dataclass(frozen=True)
 class PreparedDocument:
