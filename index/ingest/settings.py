@@ -34,7 +34,9 @@ class IngestSettings:
                               f"{retries:g} — check KHABAR_FETCH_TIMEOUT and KHABAR_FETCH_RETRIES")
         return cls(feeds=tuple(feeds or env.get("KHABAR_FEEDS", "").replace(",", " ").split()),
                    every=parse_duration(every or env.get("KHABAR_FOLLOW_EVERY") or DEFAULT_EVERY),
-                   policy=FetchPolicy(timeout=timeout, retries=int(retries)))
+                   policy=FetchPolicy(timeout=timeout, retries=int(retries),
+                                      # sites block or write to whoever the User-Agent names: the newsroom
+                                      user_agent=env.get("KHABAR_USER_AGENT") or defaults.user_agent))
 
 
 def parse_duration(text: str) -> float:

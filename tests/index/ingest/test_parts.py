@@ -96,6 +96,9 @@ def test_settings_from_flags_then_environment():
     settings = IngestSettings.resolve(env=env)
     assert settings.feeds == ("https://a.example/rss", "https://b.example/atom") and settings.every == 300
     assert (settings.policy.timeout, settings.policy.retries) == (7, 1)
+    assert settings.policy.user_agent.startswith("Khabar/")
+    own = IngestSettings.resolve(env={"KHABAR_USER_AGENT": "Khabar/0.1 (+https://news.example/bot)"})
+    assert own.policy.user_agent == "Khabar/0.1 (+https://news.example/bot)"
     assert IngestSettings.resolve(["https://c.example/rss"], "1h", 3, 0, env=env).feeds == ("https://c.example/rss",)
     with pytest.raises(KhabarError, match="15m, 90s or 1h"):
         IngestSettings.resolve(every="soon", env={})
