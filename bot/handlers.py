@@ -11,9 +11,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from index.errors import EmptyQuestion, KhabarError
-from index.keywords import STOPWORDS
+from index.language.keywords import STOPWORDS
 from index.language import detect_language
-from index.translit import romanize
+from index.language.translit import romanize
 
 from .dialogue import Dialogue, reply_language
 from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,

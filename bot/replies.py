@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import TYPE_CHECKING
 
-from index.latin import to_latin
+from index.language.latin import to_latin
 from index.search import Answer, Passage
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from .chunking import ChunkingParams, split_document
 from .corpus import CorpusFile, Document, read_article, scan_corpus
 from .embedders import Embedder
 from .errors import CorpusError
-from .keywords import terms
+from .language.keywords import terms
 from .manifest import FORMAT_VERSION, Manifest
 from .store import IndexWriter, PreparedDocument, Target, build_lock, open_writer
 

@@ -246,7 +246,7 @@ def render_answer(answer) -> str:
 
 def cmd_eval(args) -> int:
     from .embedders import make_embedder
-    from .evaluate import evaluate
+    from .measure.evaluate import evaluate
 
     report = evaluate(args.file, make_embedder(_settings(args).embedder), args.questions, _params(args),
                       database=args.database)
@@ -295,12 +295,12 @@ def cmd_latest(args) -> int:
 
 def cmd_bench(args) -> int:
     if args.scale:
-        from .bench_scale import SIZES, run_scale_bench
+        from .measure.bench_scale import SIZES, run_scale_bench
 
         run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None,
                         database=args.database)
         return 0
-    from .bench import run_bench
+    from .measure.bench import run_bench
 
     run_bench(args.file, n_questions=args.questions, with_st=not args.no_st)
     return 0

@@ -31,7 +31,7 @@ import numpy as np
 
 from . import ann
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
-from ..keywords import bm25, term_counts, terms as keyword_terms
+from ..language.keywords import bm25, term_counts, terms as keyword_terms
 from ..manifest import Manifest, check_manifest
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord
 from .schema import DATABASE, connect

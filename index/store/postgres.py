@@ -37,7 +37,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
-from ..keywords import B, K1, terms as keyword_terms
+from ..language.keywords import B, K1, terms as keyword_terms
 from ..manifest import Manifest, check_manifest
 from .pg_schema import check_schema, connect, migrate, open_pool, redact, unavailable
 from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, PreparedDocument, SentenceRecord

@@ -6,7 +6,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..text import words
-from ..translit import romanize, skeleton
+from ..language.translit import romanize, skeleton
 
 
 def vocabulary(text: str) -> Counter:

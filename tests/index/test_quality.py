@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluate import evaluate
+from index.measure.evaluate import evaluate
 from index.search import Searcher
 from index.store import open_index
 from tests.conftest import data_file

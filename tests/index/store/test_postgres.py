@@ -87,7 +87,7 @@ def test_candidates_in_sql_match_the_embedded_store(seed_corpus, tmp_path, datab
     build_index(seed_corpus, tmp_path / "index", fake_embedder)
     build_index(seed_corpus, database_url, fake_embedder)
     embedded, postgres = EmbeddedIndex(tmp_path / "index"), open_index(database_url)
-    from index.keywords import terms
+    from index.language.keywords import terms
 
     for question in ["पुतिन ने किम को क्या कहा?", "उत्तर कोरिया ने कितने सैनिक भेजे", "साझेदारी"]:
         queries = fake_embedder.embed_queries([question])

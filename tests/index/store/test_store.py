@@ -154,7 +154,7 @@ def test_force_rebuilds_every_row_but_reuses_every_vector(seed_corpus, index_tar
 @pytest.mark.parametrize("word, found", [("साझेदारी", True), ("देशों", True), ("साझ", False), ("देश", True)])
 def test_devanagari_keywords_round_trip_whole_words(seed_corpus, index_target, fake_embedder, word, found):
     """Vowel signs survive: "साझेदारी" is one word, and its first letters are not a word of it."""
-    from index.keywords import terms
+    from index.language.keywords import terms
 
     build_index(seed_corpus, index_target, fake_embedder)
     assert bool(keyword_hits(index_target, terms(word))) is found

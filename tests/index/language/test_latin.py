@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.latin import to_latin
+from index.language.latin import to_latin
 
 SEED_SENTENCE = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए,तो किम ने विदाई देते हुए कहा, “जल्द मिलेंगे।”"
 

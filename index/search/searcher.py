@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .answer import ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence
-from .embedders import Embedder
-from .errors import EmptyQuestion, IndexMismatch
-from .keywords import bm25, term_counts, terms
-from .language import detect_language
-from .store import Candidates, IndexReader, KeywordStats, PassageRecord
-from .text import normalise, words
-from .translit import Transliterator
+from ..embedders import Embedder
+from ..errors import EmptyQuestion, IndexMismatch
+from ..language.keywords import bm25, term_counts, terms
+from ..language import detect_language
+from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
+from ..text import normalise, words
+from ..language.translit import Transliterator
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .keywords import STOPWORDS
-from .text import words
+from ..text import words
 
 NAME_SIMILARITY = 0.75  # below this, English words snap to unrelated Hindi ones ("what" → व्हाइट)
 

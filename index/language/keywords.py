@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .text import words
+from ..text import words
 
 # Function words carry no topic: dropping them keeps "का/की/के" from matching every chunk.
 STOPWORDS = frozenset("""

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from .text import words
+from ..text import words
 
 # What a question asks for, from its question word(s).
 WHEN, NUMBER, WHO, WHERE, WHY, OTHER = "when", "number", "who", "where", "why", "other"

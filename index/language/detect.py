@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .text import script_of, words
+from ..text import script_of, words
 
 # Words that give romanized Hindi away: they are frequent in it and rare (or absent) in English.
 ROMAN_HINDI_MARKERS = frozenset("""

@@ -5,7 +5,7 @@ from index.errors import EmptyQuestion
 from index.language import detect_language
 from index.search import Searcher
 from index.store import open_index
-from index.translit import Transliterator, letters_to_devanagari, romanize, skeleton
+from index.language.translit import Transliterator, letters_to_devanagari, romanize, skeleton
 
 
 @pytest.fixture

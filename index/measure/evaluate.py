@@ -9,13 +9,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build_index
-from .chunking import ChunkingParams
-from .embedders import Embedder
-from .errors import CorpusError
-from .search import Searcher, Weights
-from .store import open_index
-from .text import normalise
+from ..build import build_index
+from ..chunking import ChunkingParams
+from ..embedders import Embedder
+from ..errors import CorpusError
+from ..search import Searcher, Weights
+from ..store import open_index
+from ..text import normalise
 
 
 @dataclass(frozen=True)
