@@ -1,7 +1,11 @@
-"""Per-chat budgets: in flight and per minute, one notice per window, bounded memory."""
+"""Per-chat budgets (in flight, per minute, one notice per window, bounded memory), pseudonyms, settings."""
+
+import pytest
 
 from bot.fairness import Budgets
 from bot.pseudonym import pseudonym
+from bot.settings import BotSettings
+from index.errors import KhabarError
 
 
 class Clock:
@@ -56,3 +60,14 @@ def test_pseudonym_is_stable_keyed_and_hides_the_id():
     assert a == pseudonym(987654321, b"salt") and len(a) == 16
     assert a != pseudonym(987654321, b"other salt") and a != pseudonym(987654322, b"salt")
     assert "987654321" not in a
+
+
+def test_budget_settings_have_defaults_and_refuse_nonsense():
+    default = BotSettings.resolve(env={})
+    assert (default.chat_in_flight, default.chat_per_minute, default.metrics_port, default.hash_salt) == (2, 20, None, None)
+    chosen = BotSettings.resolve(env={"KHABAR_CHAT_INFLIGHT": "1", "KHABAR_CHAT_PER_MINUTE": "5",
+                                      "KHABAR_METRICS_PORT": "9108", "KHABAR_HASH_SALT": "s"})
+    assert (chosen.chat_in_flight, chosen.chat_per_minute, chosen.metrics_port, chosen.hash_salt) == (1, 5, 9108, b"s")
+    for bad in ("0", "-1", "two", "1.5"):
+        with pytest.raises(KhabarError, match="KHABAR_CHAT_PER_MINUTE must be a positive whole number"):
+            BotSettings.resolve(env={"KHABAR_CHAT_PER_MINUTE": bad})
