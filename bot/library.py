@@ -41,7 +41,7 @@ class Library:
 
     @property
     def manifest(self):
-        """The manifest of the index answering now: in memory, no database read (for /healthz, /metrics)."""
+        """The manifest of the index answering now: in memory, no database read (for /metrics)."""
         return self._searcher.index.manifest
 
     def wait_for_reload(self, timeout: float = 30.0) -> None:

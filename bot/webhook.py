@@ -50,7 +50,8 @@ class HealthHandler(tornado.web.RequestHandler):
         self.bot_app = bot_app
 
     def get(self) -> None:
-        manifest = self.bot_app.bot_data["dialogue"].library.manifest
+        library = self.bot_app.bot_data["dialogue"].library
+        manifest = library.searcher().index.manifest
         self.write({"ok": self.bot_app.running,
                     "index": {"generation": manifest.generation, "documents": manifest.counts["documents"]}})
 
