@@ -10,7 +10,6 @@ share it with messages. Group chatter the bot does not answer costs nothing and 
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from index.language import detect_language
 from .metrics import Metrics
 from .replies import label, polite
 
-log = logging.getLogger(__name__)
 WINDOW = 60.0  # seconds: the per-minute budget's window
 MAX_KEYS = 100_000  # budgets remembered at most; idle ones go first
 

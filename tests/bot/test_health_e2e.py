@@ -3,7 +3,6 @@
 import time
 import urllib.request
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.bench import start_bot
@@ -94,7 +93,7 @@ def test_info_logs_name_no_token_no_question_no_chat_id(server, fake_index, monk
         code, output = stop(process)
     assert code == 0
     name = pseudonym(chat, b"test-salt")
-    assert f"question answered language=hi" in output and f"chat={name}" in output  # the events are logged
+    assert "question answered language=hi" in output and f"chat={name}" in output  # the events are logged
     assert "question declined language=en" in output
     assert TOKEN not in output and str(chat) not in output
     assert EXACT[:20] not in output and "capital of France" not in output
