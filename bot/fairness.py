@@ -145,9 +145,11 @@ class FairProcessor(BaseUpdateProcessor):
                 await query.answer("\n".join(label(language, "slow_down_press") for language in ("hi", "en")))
             elif verdict.tell:
                 # The language of the message itself: the chat's /lang choice would cost a database read.
-                text = update.effective_message.text
-                await update.effective_message.reply_text(polite("slow_down", detect_language(text) if text else "auto"),
-                                                          parse_mode=ParseMode.HTML, do_quote=False)
+                # In a group, quoting the message tells the member it is meant for them.
+                message = update.effective_message
+                language = detect_language(message.text) if message.text else "auto"
+                await message.reply_text(polite("slow_down", language), parse_mode=ParseMode.HTML,
+                                         do_quote=update.effective_chat.type != ChatType.PRIVATE)
         except TelegramError:  # counted and logged by the rate limiter; a refusal has nothing more to do
             pass
 

@@ -48,7 +48,8 @@ class IndexCollector:
         yield GaugeMetricFamily("khabar_index_generation", "Build generation of the index answering questions",
                                 value=manifest.generation)
         yield GaugeMetricFamily("khabar_index_documents", "Articles in the index", value=manifest.counts["documents"])
-        yield GaugeMetricFamily("khabar_index_chunks", "Passages (chunks) in the index", value=manifest.counts["chunks"])
+        yield GaugeMetricFamily("khabar_index_chunks", "Passages (chunks) in the index",
+                                value=manifest.counts["chunks"])
 
 
 class Metrics:
