@@ -20,8 +20,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="postgresql:// URL of the index, and of the chat state every replica shares "
                              "(default: KHABAR_DATABASE_URL; unset: --index, chat state in a file beside it)")
     parser.add_argument("--webhook-url", help="public HTTPS URL for webhook mode (default: long polling)")
-    parser.add_argument("--listen", help="webhook listen address (default 0.0.0.0)")
+    parser.add_argument("--listen", help="webhook (and metrics port) listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, help="webhook port (default 8443)")
+    parser.add_argument("--metrics-port", type=int,
+                        help="polling mode: serve /metrics and /healthz on this port, on the --listen address "
+                             "(default: KHABAR_METRICS_PORT; unset: not served — webhook mode serves them anyway)")
     parser.add_argument("--translate-url", help="LibreTranslate server for English translations of answers "
                                                 "(default: KHABAR_TRANSLATE_URL; none: no translations)")
     args = parser.parse_args(argv)
@@ -31,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = BotSettings.resolve(index_dir=args.index, database=args.database, webhook_url=args.webhook_url, listen=args.listen,
-                                       port=args.port, translate_url=args.translate_url)
+                                       port=args.port, translate_url=args.translate_url,
+                                       metrics_port=args.metrics_port)
         if args.mode == "bench":
             from .bench import run_bench
 
@@ -63,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(serve(application, settings.webhook_url, settings.listen, settings.port,
                               settings.webhook_secret))
         else:
+            if settings.metrics_port:
+                from .webhook import serve_health_beside_polling
+
+                serve_health_beside_polling(application, settings.listen, settings.metrics_port)
             application.run_polling()
         return 0
     except KhabarError as exc:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+
 from telegram import LinkPreviewOptions
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, Defaults,
-                          MessageHandler, filters)
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
 from . import handlers
 from .dialogue import Dialogue
+from .fairness import Budgets, FairProcessor
+from .metrics import Metrics
+from .ratelimit import CountingRateLimiter
 from .settings import BotSettings
 from .translate import Translator
 
@@ -17,13 +21,16 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
         if translator is not None:
             await translator.aclose()
 
+    # The salt is read at each event: whoever makes it persistent may replace it in bot_data.
+    metrics = Metrics(dialogue.library, salt=lambda: application.bot_data["salt"])
     application = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_url.replace("/bot", "/file/bot"))
-        .rate_limiter(AIORateLimiter(max_retries=3))  # waits out 429 retry_after, then retries
-        .concurrent_updates(True)  # one slow question must not hold up other chats
+        .rate_limiter(CountingRateLimiter(metrics, max_retries=3))  # waits out 429s, retries 5xx; counts errors
+        # Concurrent, so one slow question does not hold up other chats; each chat within its budget.
+        .concurrent_updates(FairProcessor(Budgets(settings.chat_in_flight, settings.chat_per_minute), metrics))
         .read_timeout(10).write_timeout(10).connect_timeout(5)
         .get_updates_read_timeout(42)
         .post_shutdown(close_translator)
@@ -34,6 +41,8 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
     application.bot_data["dialogue"] = dialogue
     application.bot_data["admins"] = settings.admin_ids
     application.bot_data["translator"] = translator
+    application.bot_data["metrics"] = metrics
+    application.bot_data["salt"] = settings.hash_salt or secrets.token_bytes(32)
     for name, callback in [("start", handlers.start), ("help", handlers.start), ("about", handlers.about),
                            ("lang", handlers.lang), ("latest", handlers.latest), ("reset", handlers.reset), ("ask", handlers.ask_command),
                            ("reload", handlers.reload), ("stats", handlers.stats)]:
@@ -43,4 +52,5 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
     application.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                                            handlers.not_text))
     application.add_error_handler(handlers.on_error)
+    application.add_error_handler(metrics.on_polling_error)
     return application

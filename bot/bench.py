@@ -2,6 +2,8 @@
 
 Reports answers per second and the bot process's CPU time per answer. Used by the tests
 too (with the fake embedder), where it checks that every question is answered exactly once.
+Then one chat floods the bot while another asks one question: how long the innocent chat
+waits for its answer, and how much of the flood was answered or refused.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fake_telegram import FakeTelegram
+from .replies import LABELS, polite
 from .settings import BotSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +75,36 @@ def flood(server: FakeTelegram, pid: int, questions: list[str], chats: int, time
                        seconds, cpu_seconds(pid) - cpu_before)
 
 
+@dataclass(frozen=True)
+class FairnessResult:
+    innocent_seconds: float | None  # None: not answered in time
+    flood: int
+    answered: int  # flood questions answered
+    notices: int  # "please slow down" replies to the flooding chat
+
+    @property
+    def refused(self) -> int:
+        return self.flood - self.answered
+
+
+def one_chat_floods(server: FakeTelegram, questions: list[str], innocent_question: str,
+                    flooder: int = 50_000, innocent: int = 60_000, timeout: float = 60.0) -> FairnessResult:
+    """``flooder`` sends every question at once; meanwhile ``innocent`` asks one."""
+    for question in questions:
+        server.push(flooder, question)
+    started = time.perf_counter()
+    server.push(innocent, innocent_question)
+    answered = server.wait_for(lambda: server.sent(innocent), timeout=timeout)
+    innocent_seconds = time.perf_counter() - started if answered else None
+    settled, count = time.monotonic(), len(server.sent(flooder))
+    while time.monotonic() - settled < 3 and time.perf_counter() - started < timeout:  # the flood's last replies
+        time.sleep(0.1)
+        if len(server.sent(flooder)) != count:
+            settled, count = time.monotonic(), len(server.sent(flooder))
+    notices = sum(any(polite("slow_down", language) in text for language in LABELS) for text in server.sent(flooder))
+    return FairnessResult(innocent_seconds, len(questions), len(server.sent(flooder)) - notices, notices)
+
+
 def bench_questions(index: Path | str, n: int) -> list[str]:
     """Questions made from the corpus's own sentences, so every one does a full search."""
     from index.store import open_index
@@ -80,15 +113,16 @@ def bench_questions(index: Path | str, n: int) -> list[str]:
     return [f"{sentences[i % len(sentences)]}?" for i in range(n)]
 
 
-def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100) -> int:
+def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100, flood_size: int = 300) -> int:
     server = FakeTelegram()
-    asked = bench_questions(settings.index.target, questions)
+    asked = bench_questions(settings.index.target, max(questions, flood_size + 1))
     server.push(1, asked[0])  # waiting before the bot starts: the first thing it will answer
     started = time.perf_counter()
     process = start_bot(server, settings.index.index_dir, ready=lambda: server.sent(1))
     first_answer = time.perf_counter() - started
     try:
-        result = flood(server, process.pid, asked, chats)
+        result = flood(server, process.pid, asked[:questions], chats)
+        fairness = one_chat_floods(server, asked[:flood_size], asked[flood_size])
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -98,4 +132,10 @@ def run_bench(settings: BotSettings, questions: int = 200, chats: int = 100) -> 
           f"{result.duplicates} duplicates, in {result.seconds:.1f} s (goal ≤ 60 s)")
     print(f"answers/s {result.answers_per_second:.1f}; bot CPU time per answer "
           f"{1000 * result.cpu_seconds / max(result.answered, 1):.1f} ms")
-    return 0 if result.answered == result.questions and not result.duplicates else 1
+    waited = f"{fairness.innocent_seconds:.2f} s" if fairness.innocent_seconds is not None else "never"
+    print(f"one chat sends {fairness.flood} questions at once (budget: {settings.chat_in_flight} in flight, "
+          f"{settings.chat_per_minute}/min): another chat's question answered after {waited} (goal ≤ 2 s); "
+          f"{fairness.answered} of the flood answered, {fairness.refused} refused, "
+          f"{fairness.notices} slow-down notice(s)")
+    return 0 if (result.answered == result.questions and not result.duplicates
+                 and fairness.innocent_seconds is not None) else 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from index.errors import EmptyQuestion, KhabarError
@@ -16,12 +17,12 @@ from index.language import detect_language
 from index.language.translit import romanize
 
 from .dialogue import Dialogue, reply_language
+from .fairness import for_the_bot
 from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
                       render_turn, render_welcome)
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions
-SEND_ATTEMPTS = 3  # PTB's rate limiter retries 429 itself; this covers 5xx and timeouts
 MORE = "more"
 
 
@@ -30,18 +31,8 @@ def dialogue_of(context: ContextTypes.DEFAULT_TYPE) -> Dialogue:
 
 
 async def send(message: Message, text: str, **kwargs) -> Message | None:
-    """Reply with bounded retries on network errors and 5xx; Telegram refusing (4xx) is final."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=False, **kwargs)
-        except (BadRequest, Forbidden):
-            raise
-        except NetworkError as exc:  # includes TimedOut and 5xx answers
-            if attempt == SEND_ATTEMPTS:
-                raise
-            log.warning("send failed (%s), retry %d", exc, attempt)
-            await asyncio.sleep(0.5 * attempt)
-    return None
+    """Reply in HTML (the rate limiter paces it, waits out 429s and retries network errors)."""
+    return await message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=False, **kwargs)
 
 
 def is_private(update: Update) -> bool:
@@ -99,18 +90,15 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if not is_private(update):
-        username = context.bot.username
-        mention = f"@{username}".lower()
-        replied_to_bot = message.reply_to_message and message.reply_to_message.from_user \
-            and message.reply_to_message.from_user.id == context.bot.id
-        if mention not in (message.text or "").lower() and not replied_to_bot:
+        if not for_the_bot(message, context.bot):
             return  # group chatter is not for us
-        await answer(update, context, (message.text or "").replace(f"@{username}", " "))
+        await answer(update, context, (message.text or "").replace(f"@{context.bot.username}", " "))
         return
     await answer(update, context, message.text or "")
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    started = time.perf_counter()
     message = update.effective_message
     dialogue = dialogue_of(context)
     chat_id = update.effective_chat.id
@@ -128,6 +116,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     if turn.answer and turn.answer.answered and dialogue.has_more(chat_id):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE)]])
     await send(message, render_turn(turn, translation), reply_markup=markup)
+    context.application.bot_data["metrics"].turn(turn, time.perf_counter() - started, chat_id)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

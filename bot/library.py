@@ -39,6 +39,11 @@ class Library:
                     self._loading.start()
         return current
 
+    @property
+    def manifest(self):
+        """The manifest of the index answering now: in memory, no database read (for /metrics)."""
+        return self._searcher.index.manifest
+
     def wait_for_reload(self, timeout: float = 30.0) -> None:
         """Block until a background reload (if any) has finished: for tests and /reload."""
         loading = self._loading

@@ -36,6 +36,9 @@ LABELS = {
                "स्रोत के साथ दिखाता है। हिंदी, अंग्रेज़ी या रोमन हिंदी में पूछिए।",
         "bye": "फिर मिलेंगे! जब चाहें, लेखों के बारे में पूछिए।",
         "ack": "ठीक है! लेखों के बारे में और कुछ पूछना हो तो पूछिए।",
+        "slow_down": "कृपया थोड़ा धीरे: आप एक साथ बहुत सारे सवाल भेज रहे हैं, इसलिए कुछ छोड़ दिए गए। "
+                     "एक मिनट बाद फिर पूछिए।",
+        "slow_down_press": "कृपया थोड़ा रुककर दबाइए।",
         "report_of": "{date} की खबर के अनुसार", "latest": "ताज़ा खबरें", "no_articles": "अभी कोई लेख नहीं है।",
     },
     "hi-latn": {
@@ -56,6 +59,9 @@ LABELS = {
                "aur javaab vaala ansh srot ke saath dikhaata hai. Hindi, English ya Roman Hindi mein poochhiye.",
         "bye": "Phir milenge! Jab chaahein, lekhon ke baare mein poochhiye.",
         "ack": "Theek hai! Lekhon ke baare mein aur kuchh poochhna ho to poochhiye.",
+        "slow_down": "Kripya thoda dheere: aap ek saath bahut saare savaal bhej rahe hain, isliye kuchh chhod "
+                     "diye gaye. Ek minute baad phir poochhiye.",
+        "slow_down_press": "Kripya thoda rukkar dabaaiye.",
         "report_of": "{date} ki khabar ke anusaar", "latest": "Taaza khabrein", "no_articles": "Abhi koi lekh nahin hai.",
     },
     "en": {
@@ -76,6 +82,9 @@ LABELS = {
                "the passage it comes from, with its source. Ask in Hindi, English or Hindi in Latin letters.",
         "bye": "Bye! Come back any time with a question about the articles.",
         "ack": "All right! Ask me anything else about the articles.",
+        "slow_down": "Please slow down: you are sending many questions at once, so some were skipped. "
+                     "Ask again in a minute.",
+        "slow_down_press": "Please wait a moment before pressing again.",
         "report_of": "According to a report of {date}", "latest": "Latest articles",
         "no_articles": "There are no articles yet.",
     },

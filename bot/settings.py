@@ -27,10 +27,14 @@ class BotSettings:
     translate_url: str | None = None  # a LibreTranslate server: English answers carry a machine translation
     translate_api_key: str | None = None  # sent as "api_key" when the server wants one
     translate_budget: float = 3.0  # seconds a reply may wait for its translation; then it goes without
+    metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
+    chat_in_flight: int = 2  # a chat's (a group member's) updates being handled at once; more are dropped
+    chat_per_minute: int = 20  # a chat's (a group member's) updates handled per minute; more are dropped
+    hash_salt: bytes | None = None  # keys the chat pseudonyms in logs; unset: random per process
 
     @classmethod
     def resolve(cls, index_dir: str | None = None, database: str | None = None, webhook_url: str | None = None, listen: str | None = None,
-                port: int | None = None, translate_url: str | None = None,
+                port: int | None = None, translate_url: str | None = None, metrics_port: int | None = None,
                 env: dict | None = None) -> "BotSettings":
         env = os.environ if env is None else env
         try:
@@ -50,4 +54,18 @@ class BotSettings:
                 port=port or int(env.get("KHABAR_PORT") or 8443),
                 webhook_secret=env.get("KHABAR_WEBHOOK_SECRET") or secrets.token_urlsafe(32),
                 translate_url=translate_url,
-                translate_api_key=env.get("KHABAR_TRANSLATE_API_KEY") or None)
+                translate_api_key=env.get("KHABAR_TRANSLATE_API_KEY") or None,
+                metrics_port=metrics_port or positive(env, "KHABAR_METRICS_PORT", None),
+                chat_in_flight=positive(env, "KHABAR_CHAT_INFLIGHT", cls.chat_in_flight),
+                chat_per_minute=positive(env, "KHABAR_CHAT_PER_MINUTE", cls.chat_per_minute),
+                hash_salt=(env.get("KHABAR_HASH_SALT") or "").encode() or None)
+
+
+def positive(env, name: str, default: int | None) -> int | None:
+    """A positive whole number from the environment, or ``default`` when unset."""
+    value = env.get(name)
+    if not value:
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise KhabarError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)

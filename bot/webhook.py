@@ -1,4 +1,5 @@
-"""Webhook mode: Telegram POSTs updates to us; we check its secret token and serve a health check.
+"""Webhook mode: Telegram POSTs updates to us; we check its secret token and serve a health check
+and the Prometheus metrics. In polling mode the same two routes can be served on a port of their own.
 
 PTB's own ``run_webhook`` also checks the secret but offers no health route, so this is a
 small tornado app (tornado comes with PTB's ``webhooks`` extra) feeding PTB's update queue.
@@ -13,9 +14,14 @@ import logging
 import signal
 from urllib.parse import urlsplit
 
+import tornado.httpserver
+import tornado.netutil
 import tornado.web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 from telegram.ext import Application
+
+from index.errors import KhabarError
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -50,12 +56,51 @@ class HealthHandler(tornado.web.RequestHandler):
                     "index": {"generation": manifest.generation, "documents": manifest.counts["documents"]}})
 
 
+class MetricsHandler(tornado.web.RequestHandler):
+    def initialize(self, bot_app: Application) -> None:
+        self.bot_app = bot_app
+
+    def get(self) -> None:
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.write(generate_latest(self.bot_app.bot_data["metrics"].registry))
+
+
+def health_routes(application: Application) -> list:
+    return [("/healthz", HealthHandler, {"bot_app": application}),
+            ("/metrics", MetricsHandler, {"bot_app": application})]
+
+
+def serve_health_beside_polling(application: Application, listen: str, port: int) -> None:
+    """Serve /healthz and /metrics on ``port`` from the bot's own event loop while it polls.
+
+    The port is bound now, so one that is taken stops the start with one line."""
+    try:
+        sockets = tornado.netutil.bind_sockets(port, address=listen)
+    except OSError as exc:
+        raise KhabarError(f"cannot serve metrics on {listen}:{port}: {exc.strerror}") from None
+    server = tornado.httpserver.HTTPServer(tornado.web.Application(health_routes(application)))
+    started, stopped = application.post_init, application.post_stop
+
+    async def start(app: Application) -> None:
+        server.add_sockets(sockets)  # needs the running loop, which run_polling makes
+        log.info("metrics and health on %s:%d", listen, port)
+        if started:
+            await started(app)
+
+    async def stop(app: Application) -> None:
+        server.stop()
+        if stopped:
+            await stopped(app)
+
+    application.post_init, application.post_stop = start, stop
+
+
 async def serve(application: Application, webhook_url: str, listen: str, port: int, secret: str) -> None:
     """Register the webhook, serve until SIGTERM/SIGINT, then stop cleanly."""
     path = urlsplit(webhook_url).path or "/"
     web = tornado.web.Application([
         (path, UpdateHandler, {"bot_app": application, "secret": secret}),
-        ("/healthz", HealthHandler, {"bot_app": application}),
+        *health_routes(application),
     ])
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

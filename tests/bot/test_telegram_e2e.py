@@ -156,6 +156,13 @@ def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
         assert server.wait_for(lambda: server.sent(77))
         health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read())
         assert health["ok"] is True and health["index"] == {"generation": 1, "documents": 1}
+        counted = 'khabar_questions_total{language="hi",outcome="declined"} 1.0'
+        for _ in range(50):  # a turn is counted just after its reply is sent
+            metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+            if counted in metrics:
+                break
+            time.sleep(0.1)
+        assert counted in metrics, metrics
     finally:
         code, output = stop(process)
     assert code == 0, output
