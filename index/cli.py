@@ -105,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(unanswered)
     _since_flag(unanswered)
-    unanswered.add_argument("--threshold", type=_share, help="cosine for joining a group (default: chosen per embedder)")
+    unanswered.add_argument("--threshold", type=float, help="cosine for joining a group (default: chosen per embedder)")
     unanswered.add_argument("--json", action="store_true", help="one JSON object per group")
 
     add = command("add", "add web pages, saved HTML pages, or every new entry of RSS/Atom feeds to the corpus")
@@ -145,16 +145,6 @@ def _database_flag(sub: argparse.ArgumentParser) -> None:
 
 def _since_flag(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", help="how far back: 7d, 12h, 2w, or a date like 2026-11-01 (default: all that is kept)")
-
-
-def _share(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0 < number < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be between 0 and 1")
-    return number
 
 
 def _chunking_flags(sub: argparse.ArgumentParser) -> None:
@@ -399,6 +389,8 @@ def cmd_unanswered(args) -> int:
     from .feedback.groups import group_questions
     from .store import open_index
 
+    if args.threshold is not None and not 0 < args.threshold < 1:
+        raise KhabarError(f"--threshold {args.threshold}: a cosine between 0 and 1, like 0.9")
     with _reader_log(args) as (store, since):
         entries = (store.declined(since) + [e for e in store.voted(since) if e.down > e.up]) if store else []
     questions = [e.question for e in entries]
