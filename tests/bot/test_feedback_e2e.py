@@ -104,6 +104,22 @@ def test_votes_are_counted_once_per_user_and_answer_and_never_edit_the_answer(bo
     assert "passage" in rows[0] and not {"user", "user_hash", "user_id"} & set(rows[0])
 
 
+def test_a_flood_of_presses_leaves_one_vote_and_more_keeps_the_vote_buttons(bot, target):
+    assert "जल्द मिलेंगे" in ask(bot, ALICE, EXACT)
+    message_id, buttons = keyboard(bot, ALICE)
+    before = len(bot.calls_of("answerCallbackQuery"))
+    for i in range(30):  # answered concurrently by the bot's workers
+        bot.push_callback(ALICE, buttons[i % 2]["callback_data"], message_id)
+    assert bot.wait_for(lambda: len(bot.calls_of("answerCallbackQuery")) == before + 30)
+    assert sum(counts(target)[EXACT]) == 1  # one vote (which one depends on the order of the last two presses)
+
+    bot.push_callback(ALICE, "more", message_id, reply_markup={"inline_keyboard": [buttons]})
+    assert bot.wait_for(lambda: bot.calls_of("editMessageText"))
+    edited = bot.calls_of("editMessageText")[0]
+    assert "blockquote" in edited["text"]
+    assert [b["text"] for b in json.loads(edited["reply_markup"])["inline_keyboard"][0]] == ["👍", "👎"]
+
+
 def test_forget_erases_the_users_questions_votes_and_chat_state(bot, target):
     assert "जल्द मिलेंगे" in ask(bot, ALICE, EXACT)
     message_id, buttons = keyboard(bot, ALICE)
