@@ -379,7 +379,7 @@ def cmd_feedback(args) -> int:
     print(f"{len(marked)} of {len(voted)} voted answers marked 👎")
     for e in marked:
         print(f"\n{_when(e.asked_at)}  👎 {e.down}  👍 {e.up}  ({e.language})")
-        print(f"  Q: {e.question}\n  A: {e.answer}\n  passage: {e.passage}")
+        print(f"  Q: {e.question}\n  A: {e.answer}\n  passage: {' '.join((e.passage or '').split())}")
         print("  article: " + " — ".join(x for x in (e.title, e.url) if x) + f" ({e.doc_id})")
     return 0
 
@@ -407,7 +407,7 @@ def cmd_unanswered(args) -> int:
     print(f"{len(questions)} questions declined or marked 👎, in {len(groups)} groups")
     width = len(str(groups[0].size))
     for g in groups:
-        print(f"{g.size:>{width}} question{'s' if g.size > 1 else ' '}, e.g. {g.example!r}")
+        print(f"{g.size:>{width}} question{'s' if g.size > 1 else ''}, e.g. {g.example!r}")
     return 0
 
 

@@ -65,9 +65,9 @@ def group_questions(questions: list[str], embedder: Embedder, threshold: float |
     """The questions in groups, largest first (ties: by example)."""
     threshold = threshold_for(embedder) if threshold is None else threshold
     counts = Counter(_key(q) for q in questions if _key(q))
-    first = {}
-    for q in questions:
-        first.setdefault(_key(q), q.strip())  # a group is shown in a reader's own words
+    first = {}  # a group is shown in a reader's own words: a wording's most frequent spelling
+    for q, _ in Counter(q.strip() for q in questions).most_common():
+        first.setdefault(_key(q), q)
     keys = sorted(counts, key=lambda k: (-counts[k], k))
     if not keys:
         return []
