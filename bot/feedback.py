@@ -83,6 +83,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         had_state = user.id in chats  # a user's private chat has the user's id
         chats.drop(user.id)
         rows = readers.forget(user.id) if readers else 0
+        log.info("/forget: %d reader-log rows deleted, chat state %s", rows, "deleted" if had_state else "none")
         return bool(had_state or rows), here.language if here else "auto"
 
     erased, language = await asyncio.to_thread(erase)
