@@ -89,9 +89,6 @@ class ReaderLog:
         if due:
             self.purge()
 
-    def close(self) -> None:
-        self.store.close()
-
 
 def open_reader_log(settings: IndexSettings) -> ReaderLog:
     """The bot's reader log, where its chat state is: the index's database, or a file beside its directory."""
