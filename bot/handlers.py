@@ -128,7 +128,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     buttons = feedback.vote_buttons(context, turn, await feedback.log_turn(update, context, turn))
     if turn.answer and turn.answer.answered and dialogue.has_more(chat_id):
         buttons.append(InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE))
-    await send(message, render_turn(turn, translation), reply_markup=InlineKeyboardMarkup([buttons]) if buttons else None)
+    markup = InlineKeyboardMarkup([buttons]) if buttons else None
+    await send(message, render_turn(turn, translation), reply_markup=markup)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
