@@ -56,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
             from .console import chat
 
             return chat(dialogue, translator)
+        from index.feedback import open_reader_log
+
         from .app import build_application
 
-        application = build_application(settings, dialogue, translator)
+        application = build_application(settings, dialogue, translator, open_reader_log(settings.index))
         if settings.webhook_url:
             import asyncio
 

@@ -7,7 +7,9 @@ import secrets
 from telegram import LinkPreviewOptions
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
-from . import handlers
+from index.feedback import ReaderLog
+
+from . import feedback, handlers
 from .dialogue import Dialogue
 from .fairness import Budgets, FairProcessor
 from .metrics import Metrics
@@ -16,7 +18,8 @@ from .settings import BotSettings
 from .translate import Translator
 
 
-def build_application(settings: BotSettings, dialogue: Dialogue, translator: Translator | None = None) -> Application:
+def build_application(settings: BotSettings, dialogue: Dialogue, translator: Translator | None = None,
+                      readers: ReaderLog | None = None) -> Application:
     async def close_translator(_: Application) -> None:
         if translator is not None:
             await translator.aclose()
@@ -42,12 +45,20 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
     application.bot_data["admins"] = settings.admin_ids
     application.bot_data["translator"] = translator
     application.bot_data["metrics"] = metrics
-    application.bot_data["salt"] = settings.hash_salt or secrets.token_bytes(32)
+    application.bot_data["readers"] = readers  # the reader log (votes, /forget): index/feedback
+    application.bot_data["retention_days"] = settings.index.retention_days
+    # Chat pseudonyms in logs are keyed like the reader log's user hashes (KHABAR_HASH_SALT, or the key kept
+    # in the log), so they are stable across restarts and replicas; a different message keeps them unlinkable.
+    application.bot_data["salt"] = readers.key if readers is not None else \
+        (settings.index.hash_salt or "").encode() or secrets.token_bytes(32)
     for name, callback in [("start", handlers.start), ("help", handlers.start), ("about", handlers.about),
                            ("lang", handlers.lang), ("latest", handlers.latest), ("reset", handlers.reset), ("ask", handlers.ask_command),
                            ("reload", handlers.reload), ("stats", handlers.stats)]:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(handlers.more, pattern=f"^{handlers.MORE}$"))
+    for name, callback in [("forget", feedback.forget), ("privacy", feedback.privacy)]:
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CallbackQueryHandler(feedback.vote))  # every other press: votes, forged data too
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text_message))
     application.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                                            handlers.not_text))

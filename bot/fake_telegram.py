@@ -106,13 +106,16 @@ class FakeTelegram:
             self._next_update += 1
             self._cond.notify_all()
 
-    def push_callback(self, chat_id: int, data: str, message_id: int) -> None:
+    def push_callback(self, chat_id: int, data: str, message_id: int, reply_markup: dict | None = None) -> None:
+        """A button press; ``reply_markup``: the pressed message's buttons, as Telegram sends them along."""
         with self._cond:
+            message = {"message_id": message_id, "date": int(time.time()), "text": "…",
+                       "chat": {"id": chat_id, "type": "private"}, "from": BOT}
+            if reply_markup is not None:
+                message["reply_markup"] = reply_markup
             self.updates.append({"update_id": self._next_update, "callback_query": {
                 "id": str(self._next_update), "chat_instance": "c", "data": data,
-                "from": {"id": chat_id, "is_bot": False, "first_name": "U"},
-                "message": {"message_id": message_id, "date": int(time.time()), "text": "…",
-                            "chat": {"id": chat_id, "type": "private"}, "from": BOT}}})
+                "from": {"id": chat_id, "is_bot": False, "first_name": "U"}, "message": message}})
             self._next_update += 1
             self._cond.notify_all()
 

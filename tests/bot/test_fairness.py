@@ -64,11 +64,10 @@ def test_pseudonym_is_stable_keyed_and_hides_the_id():
 
 def test_budget_settings_have_defaults_and_refuse_nonsense():
     default = BotSettings.resolve(env={})
-    assert (default.chat_in_flight, default.chat_per_minute, default.metrics_port,
-            default.hash_salt) == (2, 20, None, None)
+    assert (default.chat_in_flight, default.chat_per_minute, default.metrics_port) == (2, 20, None)
     chosen = BotSettings.resolve(env={"KHABAR_CHAT_INFLIGHT": "1", "KHABAR_CHAT_PER_MINUTE": "5",
-                                      "KHABAR_METRICS_PORT": "9108", "KHABAR_HASH_SALT": "s"})
-    assert (chosen.chat_in_flight, chosen.chat_per_minute, chosen.metrics_port, chosen.hash_salt) == (1, 5, 9108, b"s")
+                                      "KHABAR_METRICS_PORT": "9108"})
+    assert (chosen.chat_in_flight, chosen.chat_per_minute, chosen.metrics_port) == (1, 5, 9108)
     for bad in ("0", "-1", "two", "1.5"):
         with pytest.raises(KhabarError, match="KHABAR_CHAT_PER_MINUTE must be a positive whole number"):
             BotSettings.resolve(env={"KHABAR_CHAT_PER_MINUTE": bad})
