@@ -37,15 +37,15 @@ def main(argv: list[str] | None = None) -> int:
                                        port=args.port, translate_url=args.translate_url,
                                        metrics_port=args.metrics_port)
         if args.mode == "bench":
-            from .bench import run_bench
+            from .loopback.bench import run_bench
 
             return run_bench(settings)
         if args.mode == "run" and not settings.token:
             raise KhabarError("TELEGRAM_BOT_TOKEN is not set — get one from @BotFather, or use `python -m bot chat`")
         from .dialogue import Dialogue
-        from .library import Library
-        from .state import open_chat_store
-        from .translate import Translator
+        from .conversation.library import Library
+        from .conversation.state import open_chat_store
+        from .conversation.translate import Translator
 
         library = Library(settings.index.target)  # an unreachable database fails here, in one line
         chats = open_chat_store(settings.index.database, settings.index.index_dir, settings.max_chats)
@@ -64,13 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         if settings.webhook_url:
             import asyncio
 
-            from .webhook import serve
+            from .serving.webhook import serve
 
             asyncio.run(serve(application, settings.webhook_url, settings.listen, settings.port,
                               settings.webhook_secret))
         else:
             if settings.metrics_port:
-                from .webhook import serve_health_beside_polling
+                from .serving.webhook import serve_health_beside_polling
 
                 serve_health_beside_polling(application, settings.listen, settings.metrics_port)
             application.run_polling()

@@ -11,11 +11,11 @@ from index.feedback import ReaderLog
 
 from . import feedback, handlers
 from .dialogue import Dialogue
-from .fairness import Budgets, FairProcessor
-from .metrics import Metrics
-from .ratelimit import CountingRateLimiter
+from .serving.fairness import Budgets, FairProcessor
+from .serving.metrics import Metrics
+from .serving.ratelimit import CountingRateLimiter
 from .settings import BotSettings
-from .translate import Translator
+from .conversation.translate import Translator
 
 
 def build_application(settings: BotSettings, dialogue: Dialogue, translator: Translator | None = None,

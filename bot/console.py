@@ -10,7 +10,7 @@ from index.errors import DatabaseUnavailable, EmptyQuestion
 
 from .dialogue import Dialogue
 from .replies import LABELS, LANG_USAGE, polite, render_language, render_latest, render_turn
-from .translate import Translator
+from .conversation.translate import Translator
 
 CONSOLE_CHAT = 0
 

@@ -17,9 +17,9 @@ from index.errors import EmptyQuestion
 from index.search import Answer
 from index.text import words
 
-from .library import Library
-from .smalltalk import small_talk
-from .state import ChatState, ChatStore, SQLiteChatStore
+from .conversation.library import Library
+from .conversation.smalltalk import small_talk
+from .conversation.state import ChatState, ChatStore, SQLiteChatStore
 
 # Words that open a follow-up: it leans on the previous question for its subject.
 FOLLOW_UP_OPENERS = frozenset("""

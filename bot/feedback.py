@@ -19,7 +19,7 @@ from index.feedback import ReaderLog
 
 from .dialogue import Turn
 from .replies import reader_text, render_privacy
-from .state import MAX_IDLE
+from .conversation.state import MAX_IDLE
 
 log = logging.getLogger(__name__)
 # "vote:<answer id>:up|down:<tag>": at most 41 bytes of Telegram's 64; the tag (ReaderLog.tag) tells

@@ -18,7 +18,7 @@ from index.language.translit import romanize
 
 from . import feedback
 from .dialogue import Dialogue, reply_language
-from .fairness import for_the_bot
+from .serving.fairness import for_the_bot
 from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
                       render_turn, render_welcome)
 

@@ -13,7 +13,7 @@ from index.search import Answer, Passage
 
 if TYPE_CHECKING:
     from .dialogue import Turn
-    from .translate import Translation
+    from .conversation.translate import Translation
 
 MAX_MESSAGE = 4096  # Telegram's limit, in characters
 

@@ -34,8 +34,8 @@ def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, 
 
     from bot.console import chat
     from bot.dialogue import Dialogue
-    from bot.library import Library
-    from bot.translate import Translator
+    from bot.conversation.library import Library
+    from bot.conversation.translate import Translator
     from index.build import build_index
 
     build_index(seed_corpus, tmp_path / "index", fake_embedder)

@@ -3,7 +3,7 @@ import threading
 import pytest
 
 from bot.dialogue import Dialogue, is_follow_up, reply_language
-from bot.library import Library
+from bot.conversation.library import Library
 from index.build import build_index
 
 
@@ -62,15 +62,15 @@ def test_rebuilt_index_is_picked_up_without_restart(dialogue, seed_corpus, tmp_p
 
 def test_questions_are_answered_by_the_old_index_while_the_new_one_opens(dialogue, seed_corpus, tmp_path,
                                                                          fake_embedder, monkeypatch):
-    import bot.library
+    import bot.conversation.library
 
-    gate, real_open = threading.Event(), bot.library.open_index
+    gate, real_open = threading.Event(), bot.conversation.library.open_index
 
     def slow_open(path):
         assert gate.wait(10)
         return real_open(path)
 
-    monkeypatch.setattr(bot.library, "open_index", slow_open)
+    monkeypatch.setattr(bot.conversation.library, "open_index", slow_open)
     old = dialogue.library.searcher()
     (seed_corpus / "new.txt").write_text("दिल्ली में बारिश हुई।", encoding="utf-8")
     build_index(seed_corpus, tmp_path / "index", fake_embedder)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import start_bot
-from bot.fake_telegram import FakeTelegram
+from bot.loopback.bench import start_bot
+from bot.loopback.fake_telegram import FakeTelegram
 from index.build import build_index
 from index.feedback import open_store
 

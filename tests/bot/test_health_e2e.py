@@ -5,8 +5,8 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.bench import start_bot
-from bot.pseudonym import pseudonym
+from bot.loopback.bench import start_bot
+from bot.serving.pseudonym import pseudonym
 from bot.replies import LABELS, polite
 from tests.bot.test_telegram_e2e import EXACT, ask, fake_index, free_port, server, stop  # noqa: F401 (fixtures)
 

@@ -60,7 +60,7 @@ def test_latin_answer_comes_above_the_devanagari_passage():
 
 
 def test_machine_translation_is_marked_and_the_hindi_kept():
-    from bot.translate import Translation
+    from bot.conversation.translate import Translation
 
     html = render_answer(seed_answer("en"), "en", translation=Translation("“See you soon.” <b>", "Meeting in Beijing"))
     assert f"<b>Answer:</b> {SEED[:20]}" in html

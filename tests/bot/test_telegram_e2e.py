@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from bot.bench import flood, start_bot
-from bot.fake_telegram import FakeTelegram
+from bot.loopback.bench import flood, start_bot
+from bot.loopback.fake_telegram import FakeTelegram
 from index.build import build_index
 
 STICKER = {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": False,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
-    from .dialogue import Turn
+    from ..dialogue import Turn
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.fairness import Budgets
-from bot.pseudonym import pseudonym
+from bot.serving.fairness import Budgets
+from bot.serving.pseudonym import pseudonym
 from bot.settings import BotSettings
 from index.errors import KhabarError
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.smalltalk import SmallTalk, small_talk
+from bot.conversation.smalltalk import SmallTalk, small_talk
 
 
 @pytest.mark.parametrize("text, kind, language", [

@@ -5,10 +5,10 @@ import time
 import pytest
 
 from bot.dialogue import Turn
-from bot.translate import LRUCache, Translation, Translator
+from bot.conversation.translate import LRUCache, Translation, Translator
 from index.search import Answer, Passage
 
-from .conftest import english
+from ..conftest import english
 
 SENTENCE = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा, “जल्द मिलेंगे।”"
 TITLE = "बीजिंग में पुतिन और किम की मुलाकात"
@@ -50,7 +50,7 @@ def test_a_failing_server_costs_at_most_the_budget_and_then_rests(translator_ser
     translator = Translator(dead_url if mode == "down" else translator_server.url, budget=0.5, cooldown=30,
                             clock=lambda: clock[0] + time.monotonic())
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="bot.translate"):
+    with caplog.at_level(logging.WARNING, logger="bot.conversation.translate"):
         assert translate(translator, [SENTENCE, TITLE], sync) == [None, None]
     assert time.monotonic() - started < 1.5  # budget 0.5 s, whatever the server does
     assert "answering without translation" in caplog.text

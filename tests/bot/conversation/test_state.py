@@ -6,12 +6,12 @@ import time
 import pytest
 
 from bot.dialogue import Dialogue
-from bot.library import Library
-from bot.state import ChatState, PostgresChatStore, SQLiteChatStore, decode, encode
+from bot.conversation.library import Library
+from bot.conversation.state import ChatState, PostgresChatStore, SQLiteChatStore, decode, encode
 from index.build import build_index
 from index.errors import DatabaseUnavailable, KhabarError
 
-from .test_dialogue import EXACT
+from ..test_dialogue import EXACT
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -108,10 +108,10 @@ def test_a_database_restart_costs_only_the_questions_asked_meanwhile(seed_corpus
 
 def test_the_bot_process_apologises_while_the_database_is_down_and_answers_again_after(
         seed_corpus, database_url, postgres_server, fake_embedder, monkeypatch):
-    from bot.bench import start_bot
-    from bot.fake_telegram import FakeTelegram
+    from bot.loopback.bench import start_bot
+    from bot.loopback.fake_telegram import FakeTelegram
 
-    from .test_telegram_e2e import ask
+    from ..test_telegram_e2e import ask
 
     build_index(seed_corpus, database_url, fake_embedder)
     monkeypatch.setenv("KHABAR_DATABASE_URL", database_url)

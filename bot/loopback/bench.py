@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fake_telegram import FakeTelegram
-from .replies import LABELS, polite
-from .settings import BotSettings
+from ..replies import LABELS, polite
+from ..settings import BotSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
