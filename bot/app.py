@@ -10,12 +10,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defa
 from index.feedback import ReaderLog
 
 from . import feedback, handlers
+from .conversation.translate import Translator
 from .dialogue import Dialogue
 from .serving.fairness import Budgets, FairProcessor
 from .serving.metrics import Metrics
 from .serving.ratelimit import CountingRateLimiter
 from .settings import BotSettings
-from .conversation.translate import Translator
 
 
 def build_application(settings: BotSettings, dialogue: Dialogue, translator: Translator | None = None,

@@ -8,9 +8,9 @@ import sys
 
 from index.errors import DatabaseUnavailable, EmptyQuestion
 
+from .conversation.translate import Translator
 from .dialogue import Dialogue
 from .replies import LABELS, LANG_USAGE, polite, render_language, render_latest, render_turn
-from .conversation.translate import Translator
 
 CONSOLE_CHAT = 0
 

@@ -17,9 +17,9 @@ from telegram.ext import ContextTypes
 
 from index.feedback import ReaderLog
 
+from .conversation.state import MAX_IDLE
 from .dialogue import Turn
 from .replies import reader_text, render_privacy
-from .conversation.state import MAX_IDLE
 
 log = logging.getLogger(__name__)
 # "vote:<answer id>:up|down:<tag>": at most 41 bytes of Telegram's 64; the tag (ReaderLog.tag) tells

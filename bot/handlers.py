@@ -12,15 +12,15 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from index.errors import EmptyQuestion, KhabarError
-from index.language.keywords import STOPWORDS
 from index.language import detect_language
+from index.language.keywords import STOPWORDS
 from index.language.translit import romanize
 
 from . import feedback
 from .dialogue import Dialogue, reply_language
-from .serving.fairness import for_the_bot
 from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
                       render_turn, render_welcome)
+from .serving.fairness import for_the_bot
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 500  # characters: longer messages are not questions

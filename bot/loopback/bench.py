@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fake_telegram import FakeTelegram
 from ..replies import LABELS, polite
 from ..settings import BotSettings
+from .fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
 

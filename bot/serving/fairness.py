@@ -22,8 +22,8 @@ from telegram.ext import BaseUpdateProcessor, filters
 
 from index.language import detect_language
 
-from .metrics import Metrics
 from ..replies import label, polite
+from .metrics import Metrics
 
 WINDOW = 60.0  # seconds: the per-minute budget's window
 MAX_KEYS = 100_000  # budgets remembered at most; idle ones go first

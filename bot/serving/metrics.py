@@ -15,8 +15,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from .pseudonym import pseudonym
 
 if TYPE_CHECKING:
-    from ..dialogue import Turn
     from ..conversation.library import Library
+    from ..dialogue import Turn
 
 log = logging.getLogger(__name__)
 # An answer takes tens of milliseconds to search and as long again to send; a translation may add 3 s.
