@@ -109,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
     bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
                                                          "(a scratch one: its index is replaced)")
+    bench.add_argument("--reuse", action="store_true",
+                       help="with --scale and --workdir: measure the archives a former run left there (and their "
+                            "index or --database) again, without the full build")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
     return root
@@ -297,8 +300,10 @@ def cmd_bench(args) -> int:
     if args.scale:
         from .bench_scale import SIZES, run_scale_bench
 
+        if args.reuse and args.workdir is None:
+            raise SystemExit("--reuse needs --workdir: the directory a former --scale run left its archives in")
         run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None,
-                        database=args.database)
+                        database=args.database, reuse=args.reuse)
         return 0
     from .bench import run_bench
 
