@@ -29,7 +29,8 @@ class BotSettings:
     translate_budget: float = 3.0  # seconds a reply may wait for its translation; then it goes without
 
     @classmethod
-    def resolve(cls, index_dir: str | None = None, database: str | None = None, webhook_url: str | None = None, listen: str | None = None,
+    def resolve(cls, index_dir: str | None = None, database: str | None = None, database_read: str | None = None,
+                webhook_url: str | None = None, listen: str | None = None,
                 port: int | None = None, translate_url: str | None = None,
                 env: dict | None = None) -> "BotSettings":
         env = os.environ if env is None else env
@@ -41,7 +42,8 @@ class BotSettings:
         if translate_url and not translate_url.startswith(("http://", "https://")):
             raise KhabarError(f"KHABAR_TRANSLATE_URL must be an http(s) address, like http://localhost:5000 — "
                               f"not {translate_url!r}")
-        return cls(index=IndexSettings.resolve(index_dir=index_dir, database=database, env=env),
+        return cls(index=IndexSettings.resolve(index_dir=index_dir, database=database, database_read=database_read,
+                                                    env=env),
                    token=env.get("TELEGRAM_BOT_TOKEN") or None,
                    api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
                    admin_ids=admins,

