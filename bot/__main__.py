@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = BotSettings.resolve(index_dir=args.index, database=args.database,
-                                       database_read=args.database_read, webhook_url=args.webhook_url, listen=args.listen,
-                                       port=args.port, translate_url=args.translate_url)
+                                       database_read=args.database_read, webhook_url=args.webhook_url,
+                                       listen=args.listen, port=args.port, translate_url=args.translate_url)
         if args.mode == "bench":
             from .bench import run_bench
 

@@ -161,8 +161,8 @@ class PostgresChatStore:
     def update(self, chat_id: int, change: Callable[[ChatState], T]) -> T:
         with self._connection() as db, db.transaction():
             # The row must exist to be locked: a chat's first two turns, on two replicas, wait for each other too.
-            db.execute("INSERT INTO chat_state (chat_id, state) VALUES (%s, %s::jsonb) ON CONFLICT (chat_id) DO NOTHING",
-                       (chat_id, encode(ChatState())))
+            db.execute("INSERT INTO chat_state (chat_id, state) VALUES (%s, %s::jsonb) "
+                       "ON CONFLICT (chat_id) DO NOTHING", (chat_id, encode(ChatState())))
             text, fresh = db.execute(
                 "SELECT state::text, touched >= clock_timestamp() - make_interval(secs => %s) FROM chat_state "
                 "WHERE chat_id = %s FOR UPDATE", (self.max_idle, chat_id)).fetchone()

@@ -368,7 +368,8 @@ class PostgresWriter:
             "SELECT (SELECT coalesce(array_agg(text), '{}') FROM deleted), "
             "       (SELECT coalesce(array_agg(term), '{}') FROM counted WHERE chunks <= 0), "
             "       ARRAY[(SELECT count(*) FROM deleted), (SELECT coalesce(sum(chunks), 0) FROM deleted), "
-            "             (SELECT coalesce(sum(sentences), 0) FROM deleted), (SELECT coalesce(sum(words), 0) FROM deleted), "
+            "             (SELECT coalesce(sum(sentences), 0) FROM deleted), "
+            "             (SELECT coalesce(sum(words), 0) FROM deleted), "
             "             (SELECT coalesce(sum(terms), 0) FROM chunks WHERE document IN (SELECT id FROM gone)), "
             "             (SELECT coalesce(sum(terms), 0) FROM sentences WHERE document IN (SELECT id FROM gone))]",
             {"ids": doc_ids}).fetchone()
