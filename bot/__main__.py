@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", metavar="URL",
                         help="postgresql:// URL of the index, and of the chat state every replica shares "
                              "(default: KHABAR_DATABASE_URL; unset: --index, chat state in a file beside it)")
+    parser.add_argument("--database-read", metavar="URL",
+                        help="a read replica of --database: questions search the index there, chat state stays "
+                             "on the primary (default: KHABAR_DATABASE_READ_URL; unset: --database)")
     parser.add_argument("--webhook-url", help="public HTTPS URL for webhook mode (default: long polling)")
     parser.add_argument("--listen", help="webhook (and metrics port) listen address (default 0.0.0.0)")
     parser.add_argument("--port", type=int, help="webhook port (default 8443)")
@@ -33,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "faiss.loader"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        settings = BotSettings.resolve(index_dir=args.index, database=args.database, webhook_url=args.webhook_url, listen=args.listen,
-                                       port=args.port, translate_url=args.translate_url,
+        settings = BotSettings.resolve(index_dir=args.index, database=args.database,
+                                       database_read=args.database_read, webhook_url=args.webhook_url,
+                                       listen=args.listen, port=args.port, translate_url=args.translate_url,
                                        metrics_port=args.metrics_port)
         if args.mode == "bench":
             from .loopback.bench import run_bench
@@ -47,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         from .conversation.state import open_chat_store
         from .conversation.translate import Translator
 
-        library = Library(settings.index.target)  # an unreachable database fails here, in one line
+        library = Library(settings.index.read_target)  # an unreachable database fails here, in one line
         chats = open_chat_store(settings.index.database, settings.index.index_dir, settings.max_chats)
         dialogue = Dialogue(library, settings.context_seconds, settings.max_chats, chats=chats)
         translator = Translator(settings.translate_url, settings.translate_api_key, settings.translate_budget) \

@@ -67,21 +67,18 @@ class Dialogue:
 
     def state(self, chat_id: int) -> ChatState:
         """The chat's state, marking the chat as active (the least recently active are forgotten)."""
-        state = self._load(chat_id)
-        self.chats.save(chat_id, state)
-        return state
+        return self.chats.update(chat_id, lambda state: state)
 
     def ask(self, chat_id: int, text: str, k: int = 3) -> Turn:
         """Answer ``text`` in chat ``chat_id`` (blocking: call it off the event loop)."""
         if not text or not any(ch.isalnum() for ch in text):
             raise EmptyQuestion()
-        state = self._load(chat_id)
         chat = small_talk(text)
         if chat is not None:  # before the follow-up logic: "नमस्ते" is not a short follow-up
             with self._lock:
                 self.stats.small_talk += 1
-            self.chats.save(chat_id, state)
-            return Turn(None, reply_language(state.language, chat.language), small_talk=chat.kind)
+            return Turn(None, reply_language(self.state(chat_id).language, chat.language), small_talk=chat.kind)
+        state = self._load(chat_id)
         now = self._clock()
         fresh = state.last_question and now - state.asked_at <= self.context_seconds
         context = state.last_question if fresh and is_follow_up(text) else None
@@ -90,22 +87,28 @@ class Dialogue:
         with self._lock:
             self.stats.questions += 1
             self.stats.declined += not answer.answered
-        if answer.answered:
-            state.last_question = f"{context} {text}" if followed else text
-            state.last_answer, state.asked_at, state.shown = answer, now, 1
-        self.chats.save(chat_id, state)
+
+        def record(current: ChatState) -> ChatState:
+            """Only what this turn changed: a /lang or a "more" meanwhile on another replica stays."""
+            if answer.answered:
+                current.last_question = f"{context} {text}" if followed else text
+                current.last_answer, current.asked_at, current.shown = answer, now, 1
+            return current
+
+        state = self.chats.update(chat_id, record)
         language = reply_language(state.language, answer.language)
         return Turn(answer, language, followed, latin="hi-latn" in (language, answer.language))
 
     def more(self, chat_id: int, count: int = 2):
         """The next passages of the chat's last answer, or [] when there are none."""
-        state = self._load(chat_id)
-        if state.last_answer is None:
-            return [], "en"
-        passages = state.last_answer.passages[state.shown:state.shown + count]
-        state.shown += len(passages)
-        self.chats.save(chat_id, state)
-        return passages, reply_language(state.language, state.last_answer.language)
+        def page(state: ChatState):
+            if state.last_answer is None:
+                return [], "en"
+            passages = state.last_answer.passages[state.shown:state.shown + count]
+            state.shown += len(passages)
+            return passages, reply_language(state.language, state.last_answer.language)
+
+        return self.chats.update(chat_id, page)
 
     def has_more(self, chat_id: int) -> bool:
         state = self._load(chat_id)
@@ -115,9 +118,11 @@ class Dialogue:
         """/lang: "hi", "en", "hi-latn" or "auto"; False (and no change) for anything else."""
         if language not in (*LANGUAGES, "auto"):
             return False
-        state = self._load(chat_id)
-        state.language = language
-        self.chats.save(chat_id, state)
+
+        def choose(state: ChatState) -> None:
+            state.language = language
+
+        self.chats.update(chat_id, choose)
         return True
 
     def reset(self, chat_id: int) -> None:

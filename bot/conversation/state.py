@@ -10,6 +10,11 @@ A follow-up or a "more" press that reaches another replica finds it here.
 
 Both are bounded: chats idle for ``max_idle`` seconds are forgotten, and only the
 ``max_chats`` most recently active are kept. Times are wall-clock (every replica agrees).
+
+Every change is one ``update``: read, change and write in one transaction that holds the
+chat's row (SQLite: the database's write lock), so two replicas changing one chat at once
+wait for each other instead of one overwriting the other's change — a /lang on one replica
+survives a question answered meanwhile on the other, and two "more" presses page on twice.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import json
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol, TypeVar
 
 from index.search import Answer, Passage
 
+T = TypeVar("T")
 MAX_IDLE = 30 * 24 * 3600.0  # seconds: a chat silent for a month starts afresh
 
 
@@ -51,8 +58,9 @@ def decode(text: str) -> ChatState:
 class ChatStore(Protocol):
     def load(self, chat_id: int) -> ChatState | None: ...
 
-    def save(self, chat_id: int, state: ChatState) -> None:
-        """Store the state and mark the chat as just active (forgetting the stalest beyond the bounds)."""
+    def update(self, chat_id: int, change: Callable[[ChatState], T]) -> T:
+        """Apply ``change`` to the chat's current state (a fresh one if none) and store it atomically,
+        marking the chat as just active (forgetting the stalest beyond the bounds); ``change``'s result."""
 
     def drop(self, chat_id: int) -> None: ...
 
@@ -80,17 +88,26 @@ class SQLiteChatStore:
                                    (chat_id, time.time() - self.max_idle)).fetchone()
         return decode(row[0]) if row else None
 
-    def save(self, chat_id: int, state: ChatState) -> None:
-        now = time.time()
+    def update(self, chat_id: int, change: Callable[[ChatState], T]) -> T:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT INTO chats (chat_id, state, touched) VALUES (?, ?, ?) ON CONFLICT (chat_id) "
-                             "DO UPDATE SET state = excluded.state, touched = excluded.touched",
-                             (chat_id, encode(state), now))
-            self._db.execute("DELETE FROM chats WHERE touched < ? OR chat_id IN "
-                             "(SELECT chat_id FROM chats ORDER BY touched DESC LIMIT -1 OFFSET ?)",
-                             (now - self.max_idle, self.max_chats))
-            self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")  # the write lock first: other processes' updates wait
+            try:
+                now = time.time()
+                row = self._db.execute("SELECT state FROM chats WHERE chat_id = ? AND touched >= ?",
+                                       (chat_id, now - self.max_idle)).fetchone()
+                state = decode(row[0]) if row else ChatState()
+                result = change(state)
+                self._db.execute("INSERT INTO chats (chat_id, state, touched) VALUES (?, ?, ?) ON CONFLICT (chat_id) "
+                                 "DO UPDATE SET state = excluded.state, touched = excluded.touched",
+                                 (chat_id, encode(state), now))
+                self._db.execute("DELETE FROM chats WHERE touched < ? OR chat_id IN "
+                                 "(SELECT chat_id FROM chats ORDER BY touched DESC LIMIT -1 OFFSET ?)",
+                                 (now - self.max_idle, self.max_chats))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return result
 
     def drop(self, chat_id: int) -> None:
         with self._lock:
@@ -117,7 +134,9 @@ class PostgresChatStore:
                   "touched timestamptz NOT NULL DEFAULT clock_timestamp())")
         self._run("CREATE INDEX IF NOT EXISTS chat_state_touched ON chat_state (touched)")
 
-    def _run(self, sql: str, params: tuple = ()) -> list[tuple]:
+    @contextmanager
+    def _connection(self):
+        """A pooled connection; a server that is down or gone away becomes DatabaseUnavailable."""
         import psycopg
         from psycopg_pool import PoolTimeout
 
@@ -125,22 +144,35 @@ class PostgresChatStore:
 
         try:
             with self._pool.connection() as db:
-                cursor = db.execute(sql, params)
-                return cursor.fetchall() if cursor.description else []
+                yield db
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise unavailable(self.url, exc) from None
+
+    def _run(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._connection() as db:
+            cursor = db.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
 
     def load(self, chat_id: int) -> ChatState | None:
         rows = self._run("SELECT state::text FROM chat_state WHERE chat_id = %s "
                          "AND touched >= clock_timestamp() - make_interval(secs => %s)", (chat_id, self.max_idle))
         return decode(rows[0][0]) if rows else None
 
-    def save(self, chat_id: int, state: ChatState) -> None:
-        self._run("INSERT INTO chat_state (chat_id, state) VALUES (%s, %s::jsonb) "
-                  "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, touched = clock_timestamp()",
-                  (chat_id, encode(state)))
+    def update(self, chat_id: int, change: Callable[[ChatState], T]) -> T:
+        with self._connection() as db, db.transaction():
+            # The row must exist to be locked: a chat's first two turns, on two replicas, wait for each other too.
+            db.execute("INSERT INTO chat_state (chat_id, state) VALUES (%s, %s::jsonb) "
+                       "ON CONFLICT (chat_id) DO NOTHING", (chat_id, encode(ChatState())))
+            text, fresh = db.execute(
+                "SELECT state::text, touched >= clock_timestamp() - make_interval(secs => %s) FROM chat_state "
+                "WHERE chat_id = %s FOR UPDATE", (self.max_idle, chat_id)).fetchone()
+            state = decode(text) if fresh else ChatState()
+            result = change(state)
+            db.execute("UPDATE chat_state SET state = %s::jsonb, touched = clock_timestamp() WHERE chat_id = %s",
+                       (encode(state), chat_id))
         self._run("DELETE FROM chat_state WHERE touched < clock_timestamp() - make_interval(secs => %s) OR chat_id IN "
                   "(SELECT chat_id FROM chat_state ORDER BY touched DESC OFFSET %s)", (self.max_idle, self.max_chats))
+        return result
 
     def drop(self, chat_id: int) -> None:
         self._run("DELETE FROM chat_state WHERE chat_id = %s", (chat_id,))

@@ -92,6 +92,16 @@ class FakeTelegram:
         return True
 
     def push(self, chat_id: int, text: str | None = None, chat_type: str = "private", **extra) -> None:
+        """Queue a message for the bot's next getUpdates."""
+        self._queue(self.message_update(chat_id, text, chat_type, **extra))
+
+    def push_callback(self, chat_id: int, data: str, message_id: int, reply_markup: dict | None = None) -> None:
+        """Queue a button press (``data``) under the bot's message ``message_id``; ``reply_markup``: that
+        message's buttons, as Telegram sends them along."""
+        self._queue(self.callback_update(chat_id, data, message_id, reply_markup))
+
+    def message_update(self, chat_id: int, text: str | None = None, chat_type: str = "private", **extra) -> dict:
+        """The update Telegram sends for a message: queued by ``push``, or POSTed to a webhook by a test."""
         with self._cond:
             message = {"message_id": self._next_update, "date": int(time.time()),
                        "chat": {"id": chat_id, "type": chat_type, **({"title": "g"} if chat_type != "private" else {})},
@@ -102,21 +112,26 @@ class FakeTelegram:
                     command = text.split()[0]
                     message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
             message.update(extra)
-            self.updates.append({"update_id": self._next_update, "message": message})
-            self._next_update += 1
-            self._cond.notify_all()
+            return {"update_id": self._take_update_id(), "message": message}
 
-    def push_callback(self, chat_id: int, data: str, message_id: int, reply_markup: dict | None = None) -> None:
-        """A button press; ``reply_markup``: the pressed message's buttons, as Telegram sends them along."""
+    def callback_update(self, chat_id: int, data: str, message_id: int, reply_markup: dict | None = None) -> dict:
+        message = {"message_id": message_id, "date": int(time.time()), "text": "…",
+                   "chat": {"id": chat_id, "type": "private"}, "from": BOT}
+        if reply_markup is not None:
+            message["reply_markup"] = reply_markup
         with self._cond:
-            message = {"message_id": message_id, "date": int(time.time()), "text": "…",
-                       "chat": {"id": chat_id, "type": "private"}, "from": BOT}
-            if reply_markup is not None:
-                message["reply_markup"] = reply_markup
-            self.updates.append({"update_id": self._next_update, "callback_query": {
-                "id": str(self._next_update), "chat_instance": "c", "data": data,
-                "from": {"id": chat_id, "is_bot": False, "first_name": "U"}, "message": message}})
-            self._next_update += 1
+            update_id = self._take_update_id()
+            return {"update_id": update_id, "callback_query": {
+                "id": str(update_id), "chat_instance": "c", "data": data,
+                "from": {"id": chat_id, "is_bot": False, "first_name": "U"}, "message": message}}
+
+    def _take_update_id(self) -> int:
+        self._next_update += 1
+        return self._next_update - 1
+
+    def _queue(self, update: dict) -> None:
+        with self._cond:
+            self.updates.append(update)
             self._cond.notify_all()
 
     def calls_of(self, method: str) -> list[dict]:

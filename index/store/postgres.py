@@ -283,6 +283,9 @@ CHUNK_COLUMNS = [("id", "bigint"), ("document", "bigint"), ("paragraph", "intege
                  ("terms", "integer"), ("tf", "jsonb"), ("hash", "bytea"), ("vector", "halfvec")]
 
 
+COUNTS = ("documents", "chunks", "sentences", "words", "chunk_terms", "sentence_terms")  # the manifest's
+
+
 class PostgresWriter:
     """Applies one build to the database at ``url`` in a single transaction (see ``base.IndexWriter``)."""
 
@@ -319,13 +322,17 @@ class PostgresWriter:
         for table in tables:
             part = [h for h in wanted if h not in found]
             if part:
+                # One row a hash, not every row that has it: a sentence an archive repeats (a dateline,
+                # a boilerplate line) may be in thousands of articles.
                 for h, data in self.db.execute(
-                        f"SELECT DISTINCT ON (hash) hash, halfvec_send(vector) FROM {table} WHERE hash = ANY(%s)",
-                        (part,)):
-                    found[bytes(h)] = _halfvecs(bytes(data), (len(data) - 4) // 2)[0]
+                        f"SELECT h, (SELECT halfvec_send(vector) FROM {table} WHERE hash = h LIMIT 1) "
+                        f"FROM unnest(%s::bytea[]) AS h", (part,)):
+                    if data is not None:
+                        found[bytes(h)] = _halfvecs(bytes(data), (len(data) - 4) // 2)[0]
         return found
 
     _cache = False
+    _counts: Counter | None = None  # the manifest's counts, kept up to date by an incremental build
 
     def begin(self, everything: bool, keep_vectors: bool) -> None:
         self.db.execute("BEGIN")
@@ -333,6 +340,9 @@ class PostgresWriter:
         # it would scan whole tables, again at every batch, for what the indexes find at once.
         self.db.execute("SET LOCAL enable_seqscan = off")
         self._cache = everything and keep_vectors
+        # An incremental build counts what it adds and removes; counting whole tables at the commit
+        # would make adding one article cost as much as scanning the archive.
+        self._counts = None if everything or self.manifest is None else Counter(self.manifest.counts)
         if everything:
             if keep_vectors:
                 self.db.execute("CREATE TEMP TABLE cache ON COMMIT DROP AS SELECT hash, vector FROM sentences "
@@ -347,18 +357,33 @@ class PostgresWriter:
         doc_ids = list(dict.fromkeys(doc_ids))
         if not doc_ids:
             return
-        texts = [t for (t,) in self.db.execute(
+        texts, emptied, removed = self.db.execute(
             "WITH gone AS (SELECT id FROM documents WHERE doc_id = ANY(%(ids)s)), "
             "terms AS (SELECT t AS term, count(*) AS n FROM chunks, jsonb_object_keys(tf) AS t "
             "          WHERE document IN (SELECT id FROM gone) GROUP BY t), "
-            "counted AS (UPDATE keyword_df k SET chunks = k.chunks - terms.n FROM terms WHERE k.term = terms.term) "
-            "DELETE FROM documents WHERE id IN (SELECT id FROM gone) RETURNING text", {"ids": doc_ids})]
+            "counted AS (UPDATE keyword_df k SET chunks = k.chunks - terms.n FROM terms WHERE k.term = terms.term "
+            "            RETURNING k.term, k.chunks), "
+            "deleted AS (DELETE FROM documents WHERE id IN (SELECT id FROM gone) "
+            "            RETURNING text, chunks, sentences, words) "
+            "SELECT (SELECT coalesce(array_agg(text), '{}') FROM deleted), "
+            "       (SELECT coalesce(array_agg(term), '{}') FROM counted WHERE chunks <= 0), "
+            "       ARRAY[(SELECT count(*) FROM deleted), (SELECT coalesce(sum(chunks), 0) FROM deleted), "
+            "             (SELECT coalesce(sum(sentences), 0) FROM deleted), "
+            "             (SELECT coalesce(sum(words), 0) FROM deleted), "
+            "             (SELECT coalesce(sum(terms), 0) FROM chunks WHERE document IN (SELECT id FROM gone)), "
+            "             (SELECT coalesce(sum(terms), 0) FROM sentences WHERE document IN (SELECT id FROM gone))]",
+            {"ids": doc_ids}).fetchone()
+        if self._counts is not None:
+            self._counts.subtract(dict(zip(COUNTS, map(int, removed))))
+        # Only the terms and words these articles had can have run out: never a scan of the whole table.
+        self.db.execute("DELETE FROM keyword_df WHERE term = ANY(%s)", (emptied,))
         words = sum((vocabulary(t) for t in texts), Counter())
         if words:
-            self.db.execute("UPDATE vocabulary v SET count = v.count - w.n FROM unnest(%s::text[], %s::int[]) "
-                            "AS w(word, n) WHERE v.word = w.word", (list(words), list(words.values())))
-        self.db.execute("DELETE FROM vocabulary WHERE count <= 0")
-        self.db.execute("DELETE FROM keyword_df WHERE chunks <= 0")
+            unused = [w for (w,) in self.db.execute(
+                "WITH counted AS (UPDATE vocabulary v SET count = v.count - w.n "
+                "FROM unnest(%s::text[], %s::int[]) AS w(word, n) WHERE v.word = w.word RETURNING v.word, v.count) "
+                "SELECT word FROM counted WHERE count <= 0", (list(words), list(words.values())))]
+            self.db.execute("DELETE FROM vocabulary WHERE word = ANY(%s)", (unused,))
 
     def add(self, documents: list[PreparedDocument]) -> None:
         """Insert these articles (any older rows of theirs are removed first)."""
@@ -384,6 +409,11 @@ class PostgresWriter:
                                    HalfVector(vector)))
             words.update(vocabulary(d.text))
         _copy(db, "chunks", CHUNK_COLUMNS, chunk_rows)
+        if self._counts is not None:
+            self._counts.update(dict(zip(COUNTS, (
+                len(documents), len(chunk_rows), sum(len(d.sentences) for d in documents),
+                sum(d.words for d in documents), sum(row[7] for row in chunk_rows),
+                sum(row[3] for d in documents for row in d.sentences)))))
         db.execute("INSERT INTO keyword_df (term, chunks) SELECT * FROM unnest(%s::text[], %s::int[]) "
                    "ON CONFLICT (term) DO UPDATE SET chunks = keyword_df.chunks + excluded.chunks",
                    (list(df), list(df.values())))
@@ -394,6 +424,8 @@ class PostgresWriter:
                    [list(column) for column in zip(*rows)] if rows else [[], [], [], []])
 
     def document_count(self) -> int:
+        if self._counts is not None:
+            return self._counts["documents"]
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     def touch(self, stamps: list[tuple[str, int, int]]) -> None:
@@ -406,12 +438,11 @@ class PostgresWriter:
         if not changed:
             self.db.execute("COMMIT")
             return self.manifest
-        counts = dict(zip(("documents", "chunks", "sentences", "words", "chunk_terms", "sentence_terms"),
-                          self.db.execute(
+        counts = self._counts if self._counts is not None else dict(zip(COUNTS, self.db.execute(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM chunks), (SELECT count(*) FROM sentences), "
             "(SELECT coalesce(sum(words), 0) FROM documents), (SELECT coalesce(sum(terms), 0) FROM chunks), "
             "(SELECT coalesce(sum(terms), 0) FROM sentences)").fetchone()))
-        counts = {k: int(v) for k, v in counts.items()}
+        counts = {k: int(counts[k]) for k in COUNTS}
         self._vector_index(int(manifest.dim))
         generation = (self.manifest.generation if self.manifest else 0) + 1
         manifest = replace(manifest, counts=counts, generation=generation,
@@ -447,7 +478,9 @@ class PostgresWriter:
         """
         name = f"chunks_vector_{dim}"
         if self.db.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
-            self.db.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            # the graph must fit in memory or the build slows down severalfold: ~1.2 kB a chunk at 384
+            # dimensions, so 1 GB holds ~800,000 chunks (160,000 articles like the bench's)
+            self.db.execute("SET LOCAL maintenance_work_mem = '1GB'")
             self.db.execute(f"CREATE INDEX {name} ON chunks USING hnsw ((vector::halfvec({dim})) halfvec_ip_ops) "
                             f"WITH (m = {HNSW['m']}, ef_construction = {HNSW['ef_construction']}) "
                             f"WHERE vector_dims(vector) = {dim}")

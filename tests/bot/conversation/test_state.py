@@ -1,6 +1,7 @@
 """Chat state outside the process: replicas share a conversation; the store is bounded; a database
 that restarts costs the questions asked meanwhile a polite "try again", then answering resumes."""
 
+import threading
 import time
 
 import pytest
@@ -58,13 +59,58 @@ def test_the_store_forgets_idle_chats_and_keeps_only_the_most_recent(kind, tmp_p
         (lambda **kw: PostgresChatStore(request.getfixturevalue("database_url"), **kw))
     store = make(max_chats=3)
     for chat in range(10):
-        store.save(chat, ChatState(last_question=f"q{chat}"))
+        store.update(chat, lambda state, q=f"q{chat}": setattr(state, "last_question", q))
     assert len(store) == 3 and 9 in store and 0 not in store and store.load(8).last_question == "q8"
     idle = make(max_chats=3, max_idle=0.05)
     time.sleep(0.1)
     assert idle.load(9) is None  # idle for longer than max_idle: a fresh start
-    idle.save(1, ChatState())
+    assert idle.update(9, lambda state: state.last_question) is None  # and its update starts afresh too
     assert len(idle) == 1
+
+
+def two_stores(kind, tmp_path, request):
+    """Two stores of one chat table, each with its own connections, as two bot processes have."""
+    if kind == "sqlite":
+        return [SQLiteChatStore(tmp_path / "chats.sqlite") for _ in range(2)]
+    url = request.getfixturevalue("database_url")
+    return [PostgresChatStore(url) for _ in range(2)]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_concurrent_updates_of_one_chat_on_two_replicas_lose_nothing(kind, tmp_path, request):
+    stores = two_stores(kind, tmp_path, request)
+
+    def press_more(state):
+        shown = state.shown
+        time.sleep(0.002)  # a turn that reads, thinks, then writes: the window a lost update needs
+        state.shown = shown + 1
+
+    def presses(store):
+        for _ in range(15):
+            store.update(5, press_more)
+
+    threads = [threading.Thread(target=presses, args=(store,)) for store in stores for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert stores[0].load(5).shown == 1 + 4 * 15
+
+
+def test_a_lang_chosen_on_one_replica_survives_a_question_answered_meanwhile_on_the_other(replicas, monkeypatch):
+    a, b = replicas
+    searcher = a.library.searcher()
+    search = searcher.search
+
+    def search_while_b_chooses_english(*args, **kwargs):
+        assert b.set_language(7, "en")  # lands between A reading the chat and A recording its answer
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(searcher, "search", search_while_b_chooses_english)
+    turn = a.ask(7, EXACT)
+    assert turn.answer.answered and turn.language == "en"
+    state = b.state(7)
+    assert state.language == "en" and state.last_question == EXACT
 
 
 def eventually(attempt, seconds: float = 30.0):

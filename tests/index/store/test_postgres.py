@@ -114,3 +114,26 @@ def test_deleting_an_article_leaves_no_row_of_it(seed_corpus, database_url, fake
             "SELECT count(*) FROM chunks, jsonb_object_keys(tf)").fetchone()[0]
     answer = Searcher(open_index(database_url), fake_embedder).search("मानसून केरल कब पहुंचा?", k=10)
     assert all(p.doc_id == "putin-kim-beijing.txt" for p in answer.passages)
+
+
+def test_an_incremental_build_keeps_the_same_counts_df_and_vocabulary_as_a_full_one(seed_corpus, database_url,
+                                                                                    fake_embedder):
+    """Adding or removing an article counts only that article (no scan of the archive): the sums stay exact."""
+    def state():
+        with psycopg.connect(database_url) as db:
+            return (open_index(database_url).manifest.counts,
+                    db.execute("SELECT term, chunks FROM keyword_df ORDER BY term").fetchall(),
+                    db.execute("SELECT word, count FROM vocabulary ORDER BY word").fetchall())
+
+    build_index(seed_corpus, database_url, fake_embedder)
+    for name, text in [("monsoon.txt", "मानसून की खबर\n\nमानसून केरल में पहुंच गया है। किसान खुश हैं।"),
+                       ("rain.txt", "बारिश\n\nकेरल में भारी बारिश हुई। किसान खुश हैं।")]:
+        (seed_corpus / name).write_text(text, encoding="utf-8")
+        build_index(seed_corpus, database_url, fake_embedder)
+    (seed_corpus / "monsoon.txt").unlink()
+    (seed_corpus / "rain.txt").write_text("बारिश\n\nकेरल में हल्की बारिश हुई।", encoding="utf-8")
+    build_index(seed_corpus, database_url, fake_embedder)
+    incremental = state()
+    build_index(seed_corpus, database_url, fake_embedder, force=True)
+    assert state() == incremental
+    assert incremental[0]["documents"] == 2 and ("मानसून",) not in [(w,) for w, _ in incremental[2]]
