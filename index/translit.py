@@ -37,8 +37,9 @@ COMMON = {
 _CONSONANTS = dict(zip(
     "क ख ग घ ङ च छ ज झ ञ ट ठ ड ढ ण त थ द ध न प फ ब भ म य र ल व श ष स ह".split(),
     "k kh g gh n ch chh j jh n t th d dh n t th d dh n p ph b bh m y r l v sh sh s h".split()))
-_VOWELS = dict(zip("अ आ इ ई उ ऊ ऋ ए ऐ ओ औ".split(), "a aa i ee u oo ri e ai o au".split()))
-_MATRAS = dict(zip("ा ि ी ु ू ृ े ै ो ौ".split(), "aa i ee u oo ri e ai o au".split()))
+# The candra vowels (ऑ ॉ, ऍ ॅ) spell English loanwords and names: "नॉर्मन" is "normn", not "nrmn".
+_VOWELS = dict(zip("अ आ इ ई उ ऊ ऋ ए ऐ ओ औ ऑ ऍ".split(), "a aa i ee u oo ri e ai o au o e".split()))
+_MATRAS = dict(zip("ा ि ी ु ू ृ े ै ो ौ ॉ ॅ".split(), "aa i ee u oo ri e ai o au o e".split()))
 _VIRAMA, _NUKTA, _NASALS = "्", "़", "ंँ"
 
 
@@ -124,9 +125,16 @@ class Transliterator:
     def names(self, text: str) -> str:
         """Corpus words for the Latin words of an English question: names and loanwords
         ("Panthers" → पैंथर्स) that the keyword signal can then match across scripts."""
-        found = (self.corpus_word(w, NAME_SIMILARITY) for w in words(text)
-                 if w.isascii() and w.isalpha() and w not in STOPWORDS and len(skeleton(w)) >= 3)
+        latin = (english_sounds(w) for w in words(text) if w.isascii() and w.isalpha() and w not in STOPWORDS)
+        found = (self.corpus_word(w, NAME_SIMILARITY) for w in latin if len(skeleton(w)) >= 3)
         return " ".join(w for w in found if w)
+
+
+def english_sounds(word: str) -> str:
+    """English spelling respelled the way Hindi writes the sound: "Marconi" → "markoni",
+    "Carnot" → "karnot", "Pacific" → "pasifik", "-tion" → "-shan". Hindi's "c" is च only."""
+    word = word.replace("ck", "k").replace("tion", "shan").replace("qu", "kv")
+    return re.sub(r"c(?!h)", lambda m: "s" if word[m.end():m.end() + 1] in ("e", "i", "y") else "k", word)
 
 
 _ROMAN_CONSONANTS = sorted({v: k for k, v in _CONSONANTS.items() if k not in "ङञणष"}.items(),

@@ -5,7 +5,7 @@ from index.errors import EmptyQuestion
 from index.language import detect_language
 from index.search import Searcher
 from index.store import open_index
-from index.translit import Transliterator, letters_to_devanagari, romanize, skeleton
+from index.translit import Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton
 
 
 @pytest.fixture
@@ -53,6 +53,15 @@ def test_transliteration_prefers_the_corpus_spelling():
     assert t.names("What did Putin say in Beijing?") == "पुतिन बीजिंग"
     assert skeleton(romanize("पुतिन")) == skeleton("putin")
     assert letters_to_devanagari("kamal") == "कमल"
+
+
+def test_english_names_meet_their_hindi_spelling():
+    # Loanwords and names are spelt with candra vowels (नॉर्मन) and English's "c" is a k or an s.
+    t = Transliterator(["नॉर्मन", "निर्माण", "मार्कोनी", "कार्नोट", "चार्नोट", "डॉक्टर"])
+    assert romanize("नॉर्मन") == "normn" and romanize("डॉक्टर") == "doktr"
+    assert t.names("Who was the Norman king?") == "नॉर्मन"
+    assert t.names("When did Marconi meet Carnot?") == "मार्कोनी कार्नोट"
+    assert english_sounds("pacific") == "pasifik" and english_sounds("action") == "akshan"
 
 
 def dated(directory, name, date, text, url=None):
