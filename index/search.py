@@ -6,7 +6,8 @@ A passage (chunk) is scored from several signals, fused linearly:
 - BM25 over Hindi-aware keywords (names and numbers the vectors blur).
 The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
 evidence that it answers the question (``answer.answers_question``: margin over generic text,
-the question's key terms in the passage) decides whether the corpus holds an answer at all.
+the question's key terms in the passage) decides whether the corpus holds an answer at all; a
+question naming a country the passage never mentions (``places.countries``) is not answered by it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .embedders import Embedder
 from .errors import EmptyQuestion, IndexMismatch
 from .keywords import bm25, term_counts, terms
 from .language import detect_language
+from .places import countries
 from .store import Candidates, IndexReader, KeywordStats, PassageRecord
 from .text import normalise, words
 from .translit import Transliterator
@@ -174,7 +176,8 @@ class Searcher:
         support, unknown = key_term_evidence(
             prepared.language, query_terms, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)
-        if not answers_question(prepared.language, margin, support, unknown):
+        if not answers_question(prepared.language, margin, support, unknown) \
+                or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 

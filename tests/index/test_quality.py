@@ -45,6 +45,14 @@ def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
     assert all(a.answer in a.passages[0].text for a in on if a.answered)
 
 
+def test_seed_article_declines_a_question_about_another_country(seed_searcher):
+    # The article names Russia's president ("रूस के राष्ट्रपति"), not America's.
+    asked = ["Who is the president of the USA?", "अमेरिका के राष्ट्रपति कौन हैं?", "america ka rashtrapati kaun hai?",
+             "रूस के राष्ट्रपति कौन हैं?"]
+    answers = seed_searcher.search_many(asked)
+    assert [a.answered for a in answers] == [False, False, False, True]
+
+
 @pytest.fixture(scope="module")
 def xquad_workdir(tmp_path_factory):
     """The XQuAD dev index is built once for the three question sets."""
