@@ -111,11 +111,16 @@ class Transliterator:
         return self.corpus_word(latin) or letters_to_devanagari(latin)
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
-        """The corpus word that sounds most like ``latin``, if any shares its consonants."""
+        """The corpus word that sounds most like ``latin``, if any shares its consonants.
+
+        English words come up in Hindi typed in Latin letters too ("melfi ka count kon tha"):
+        the word is looked up as typed and respelled as English sounds (``english_sounds``)."""
         latin = latin.lower()
-        candidates = self._candidates(skeleton(latin))
-        sound = _vowels_folded(latin)
-        scored = [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0]) for c in candidates]
+        scored = []
+        for spelling in dict.fromkeys((latin, english_sounds(latin))):
+            sound = _vowels_folded(spelling)
+            scored += [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0])
+                       for c in self._candidates(skeleton(spelling))]
         best = max(scored, default=None)
         return best[2] if best and best[0] >= min_similarity else None
 
@@ -125,8 +130,8 @@ class Transliterator:
     def names(self, text: str) -> str:
         """Corpus words for the Latin words of an English question: names and loanwords
         ("Panthers" → पैंथर्स) that the keyword signal can then match across scripts."""
-        latin = (english_sounds(w) for w in words(text) if w.isascii() and w.isalpha() and w not in STOPWORDS)
-        found = (self.corpus_word(w, NAME_SIMILARITY) for w in latin if len(skeleton(w)) >= 3)
+        found = (self.corpus_word(w, NAME_SIMILARITY) for w in words(text)
+                 if w.isascii() and w.isalpha() and w not in STOPWORDS and len(skeleton(english_sounds(w))) >= 3)
         return " ".join(w for w in found if w)
 
 

@@ -62,6 +62,7 @@ def test_english_names_meet_their_hindi_spelling():
     assert t.names("Who was the Norman king?") == "नॉर्मन"
     assert t.names("When did Marconi meet Carnot?") == "मार्कोनी कार्नोट"
     assert english_sounds("pacific") == "pasifik" and english_sounds("action") == "akshan"
+    assert t("marconi ka doctor kaun tha") == "मार्कोनी का डॉक्टर कौन था"  # English words in romanized Hindi
 
 
 def dated(directory, name, date, text, url=None):
