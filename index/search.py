@@ -172,7 +172,12 @@ class Searcher:
             return Answer(focus.question, prepared.language, False, None, 0.0)
         top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
-        margin = confidence - float((self._background @ vectors.T).max())
+        # Each reading of the question (romanized Hindi: as typed, and in Devanagari) is measured
+        # against generic text on its own terms; the margin is their mean, so a guessed reading
+        # that happens to meet the corpus cannot carry the decision alone.
+        lo, hi = found.sentence_offsets[top], found.sentence_offsets[top + 1]
+        best = np.maximum(found.chunk_vectors[top] @ vectors.T, (found.sentence_vectors[lo:hi] @ vectors.T).max(axis=0))
+        margin = float((best - (self._background @ vectors.T).max(axis=0)).mean())
         support, unknown = key_term_evidence(
             prepared.language, query_terms, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)
