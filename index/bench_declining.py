@@ -67,7 +67,8 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path,
     try:
         seed = json.loads(seed_questions.read_text(encoding="utf-8"))
         off = json.loads(off_topic.read_text(encoding="utf-8"))["questions"] + seed["off_topic"]
-        seed_asked, off_asked = [(q["lang"], q["question"]) for q in seed["on_topic"]], [(q["lang"], q["question"]) for q in off]
+        seed_asked = [(q["lang"], q["question"]) for q in seed["on_topic"]]
+        off_asked = [(q["lang"], q["question"]) for q in off]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"question files {seed_questions} / {off_topic} are not readable "
                           f"({type(exc).__name__}: {exc}) — run from the repository's root") from None
@@ -90,8 +91,12 @@ PLAN = [("seed", "off-topic", True), ("seed", "dev hi", True), ("seed", "dev en"
 
 
 def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed_questions: Path, off_topic: Path,
-                        parallel: list[Path], workdir: Path | None = None, out=print) -> dict:
-    """Build the three corpora (kept in ``workdir`` between runs) and print the shares declined."""
+                        parallel: list[Path], workdir: Path | None = None, archive: tuple[int, int] = (2000, 400),
+                        out=print) -> dict:
+    """Build the three corpora (kept in ``workdir`` between runs) and print the shares declined.
+
+    ``archive`` is the synthetic archive's (shuffled, mixed) article counts. Returns
+    {(corpus, question set, language): (off-topic?, declined, asked)}."""
     sets = question_sets(squad, parallel, seed_questions, off_topic)
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="khabar-declining-") as tmp:
@@ -105,7 +110,7 @@ def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed
         if not corpora["dev"].is_dir():
             write_corpus(read_squad(squad)[0], corpora["dev"])
         if not corpora["archive"].is_dir():
-            make_synthetic_archive(squad, corpora["archive"])
+            make_synthetic_archive(squad, corpora["archive"], *archive)
         for corpus, directory in corpora.items():
             started = time.perf_counter()
             summary = build_index(directory, directory.parent / "index", embedder).summary()

@@ -305,7 +305,7 @@ def cmd_bench(args) -> int:
         # The parallel question sets sit beside the Hindi one: xquad.hi.dev.json → xquad.en.dev.json, …
         parallel = [args.file.with_name(args.file.name.replace(".hi.", f".{language}."))
                     for language in ("en", "hi-latn")]
-        run_declining_bench(args.file, make_embedder(), Path("corpus"), Path("tests/index/seed_questions.json"),
+        run_declining_bench(args.file, make_embedder(_settings(args).embedder), Path("corpus"), Path("tests/index/seed_questions.json"),
                             Path("tests/index/off_topic_questions.json"), [p for p in parallel if p.exists()],
                             args.workdir)
         return 0
