@@ -1,9 +1,10 @@
+import numpy as np
 import pytest
 
 from index.build import build_index
 from index.errors import EmptyQuestion
 from index.language import detect_language
-from index.search import Searcher
+from index.search import Searcher, _sparse_dot, _unit_sparse
 from index.store import open_index
 from index.translit import Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton
 
@@ -53,6 +54,13 @@ def test_transliteration_prefers_the_corpus_spelling():
     assert t.names("What did Putin say in Beijing?") == "पुतिन बीजिंग"
     assert skeleton(romanize("पुतिन")) == skeleton("putin")
     assert letters_to_devanagari("kamal") == "कमल"
+
+
+def test_latent_terms_compare_as_cosines():
+    a = _unit_sparse((np.array([7, 2, 40]), np.array([1.0, 2.0, 2.0])))
+    assert list(a[0]) == [2, 7, 40] and np.isclose(_sparse_dot(a, a), 1.0)
+    assert _sparse_dot(a, _unit_sparse((np.array([3, 5]), np.array([1.0, 1.0])))) == 0.0
+    assert np.isclose(_sparse_dot(a, _unit_sparse((np.array([2]), np.array([5.0])))), 2 / 3)
 
 
 def test_english_names_meet_their_hindi_spelling():
