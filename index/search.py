@@ -162,8 +162,12 @@ class Searcher:
         sentence_best = np.maximum.reduceat(sentence_dense, found.sentence_offsets[:-1])
         fused = (w.chunk * chunk_dense + w.sentence * sentence_best + w.keyword * found.keyword
                  + (w.latest if prepared.wants_latest else w.newer) * recency(found.published))
+        latent: dict[int, float] = {}  # row → latent-term cosine, for the rows re-scored with them
         if prepared.language == "en" and w.latent and self._embed_latent:
-            fused = self._latent_rescored(prepared.question, found, fused)
+            latent = self._latent_cosines(prepared.question, found, fused)
+            fused = fused.copy()
+            for r, cosine in latent.items():
+                fused[r] += w.latent * cosine
         order = np.argsort(-fused, kind="stable")
         rows = _distinct(found, order, k)
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
@@ -191,14 +195,14 @@ class Searcher:
         support, unknown = key_term_evidence(
             prepared.language, query_terms, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)
-        if not answers_question(prepared.language, margin, support, unknown) \
+        if not answers_question(prepared.language, margin, support, unknown, latent.get(top)) \
                 or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
 
-    def _latent_rescored(self, question: str, found: Candidates, fused: np.ndarray) -> np.ndarray:
-        """``fused`` with the best LATENT_RERANK passages raised by their latent terms' cosine with the question."""
+    def _latent_cosines(self, question: str, found: Candidates, fused: np.ndarray) -> dict[int, float]:
+        """The latent terms' cosine with the question of the best LATENT_RERANK candidates, by row."""
         top = np.argsort(-fused, kind="stable")[:LATENT_RERANK]
         records = self.index.passages([int(found.chunk_ids[r]) for r in top])
         texts = {r: records[int(found.chunk_ids[r])].text for r in top if int(found.chunk_ids[r]) in records}
@@ -208,10 +212,7 @@ class Searcher:
         computed = self._embed_latent([question] + missing)
         self._latent_cache.update(zip(missing, computed[1:]))
         asked = _unit_sparse(computed[0])
-        fused = fused.copy()
-        for r, text in texts.items():
-            fused[r] += self.weights.latent * _sparse_dot(asked, _unit_sparse(self._latent_cache[text]))
-        return fused
+        return {r: _sparse_dot(asked, _unit_sparse(self._latent_cache[text])) for r, text in texts.items()}
 
 
 def _unit_sparse(vector: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
