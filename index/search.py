@@ -29,7 +29,7 @@ from .text import normalise, words
 from .translit import Transliterator
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
-LATENT_RERANK = 3  # passages an English question re-scores with latent terms (a model call each, cached)
+LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
 LATENT_CACHE = 4096  # passages' latent terms kept between questions
 
 @dataclass(frozen=True)
@@ -200,7 +200,6 @@ class Searcher:
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
-
     def _latent_cosines(self, question: str, found: Candidates, fused: np.ndarray) -> dict[int, float]:
         """The latent terms' cosine with the question of the best LATENT_RERANK candidates, by row."""
         top = np.argsort(-fused, kind="stable")[:LATENT_RERANK]
@@ -224,7 +223,7 @@ def _unit_sparse(vector: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.
 
 
 def _sparse_dot(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
-    shared, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    _, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     return float(a[1][in_a] @ b[1][in_b])
 
 
