@@ -167,7 +167,7 @@ def _opens_with_anaphor(sentence: str) -> bool:
 # An English question meets Hindi text through names and numbers only, and romanized Hindi's
 # terms come through a guessing transliterator (a third of an answerable question's terms are
 # "unknown"), so for both the margin decides — for English with the model's latent terms
-# (``Searcher._latent_rescored``) as its lexical evidence. Set on three corpora (the seed article,
+# (``Searcher._latent_cosines``) as its lexical evidence. Set on three corpora (the seed article,
 # XQuAD dev, a synthetic archive of 2,400 articles: ``python -m index bench --declining``); the
 # romanized line on each half of tests/data/xquad.hi-latn.dev.json, checked on the other half (the
 # margin there is the mean over the question's two readings): see README, "Declining".
