@@ -132,9 +132,13 @@ def parser() -> argparse.ArgumentParser:
                        help="SQuAD-format JSON whose paragraphs are the corpus (default: the XQuAD dev half)")
     bench.add_argument("--scale", action="store_true",
                        help="archives of 1,000 / 10,000 / 20,000 / 100,000 articles with the hash embedder")
+    bench.add_argument("--declining", action="store_true",
+                       help="share of off-topic and answerable questions declined on the seed article, the dev "
+                            "paragraphs and a synthetic archive of 2,400 articles (real model)")
     bench.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
                        help="with --scale: archive sizes, comma-separated (default 1000,10000,20000,100000)")
-    bench.add_argument("--workdir", type=Path, help="with --scale: where archives are written (default: a temp dir)")
+    bench.add_argument("--workdir", type=Path, help="with --scale or --declining: where corpora and indexes are kept "
+                                                     "(default: a temp dir)")
     bench.add_argument("--database", metavar="URL", help="with --scale: build into this PostgreSQL database "
                                                          "(a scratch one: its index is replaced)")
     bench.add_argument("--reuse", action="store_true",
@@ -462,6 +466,17 @@ def cmd_latest(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.declining:
+        from .measure.bench_declining import run_declining_bench
+        from .embedders import make_embedder
+
+        # The parallel question sets sit beside the Hindi one: xquad.hi.dev.json → xquad.en.dev.json, …
+        parallel = [args.file.with_name(args.file.name.replace(".hi.", f".{language}."))
+                    for language in ("en", "hi-latn")]
+        run_declining_bench(args.file, make_embedder(_settings(args).embedder), Path("corpus"), Path("tests/index/seed_questions.json"),
+                            Path("tests/index/off_topic_questions.json"), [p for p in parallel if p.exists()],
+                            args.workdir)
+        return 0
     if args.scale:
         from .measure.bench_scale import SIZES, run_scale_bench
 

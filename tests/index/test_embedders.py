@@ -84,3 +84,12 @@ def test_bundled_model_gives_the_same_vectors_from_many_threads(real_embedder):
         t.join()
     for got, want in zip(results, expected):
         assert np.allclose(got, want, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_bundled_model_latent_terms_bridge_english_and_hindi(real_embedder):
+    from index.search.searcher import _sparse_dot, _unit_sparse
+
+    question, answer, other = (_unit_sparse(v) for v in real_embedder.embed_latent(
+        ["How many soldiers did North Korea send?", "उत्तर कोरिया ने रूस को 13,000 सैनिक भेजे।", "कल दिल्ली में बारिश होगी।"]))
+    assert _sparse_dot(question, answer) > 2 * _sparse_dot(question, other)

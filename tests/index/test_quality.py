@@ -29,7 +29,7 @@ def test_seed_article_top_passage(seed_searcher, language, needed):
     assert hits >= needed, f"{language}: {hits}/{len(questions)}"
 
 
-@pytest.mark.parametrize("language, needed", [("hi", 15), ("en", 13)])
+@pytest.mark.parametrize("language, needed", [("hi", 16), ("en", 14)])
 def test_seed_article_answer_sentence(seed_searcher, language, needed):
     questions = [q for q in QUESTIONS["on_topic"] if q["lang"] == language]
     answers = seed_searcher.search_many([q["question"] for q in questions])
@@ -45,15 +45,23 @@ def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
     assert all(a.answer in a.passages[0].text for a in on if a.answered)
 
 
+def test_seed_article_declines_a_question_about_another_country(seed_searcher):
+    # The article names Russia's president ("रूस के राष्ट्रपति"), not America's.
+    asked = ["Who is the president of the USA?", "अमेरिका के राष्ट्रपति कौन हैं?", "america ka rashtrapati kaun hai?",
+             "रूस के राष्ट्रपति कौन हैं?"]
+    answers = seed_searcher.search_many(asked)
+    assert [a.answered for a in answers] == [False, False, False, True]
+
+
 @pytest.fixture(scope="module")
 def xquad_workdir(tmp_path_factory):
     """The XQuAD dev index is built once for the three question sets."""
     return tmp_path_factory.mktemp("xquad")
 
 
-# Measured: hi 0.976 / 0.823 / 2.7 % declined, en 0.930 / 0.771 / 3.6 %, romanized (96) 0.875 / 0.750 / 6.2 %.
+# Measured: hi 0.976 / 0.823 / 2.7 % declined, en 0.943 / 0.780 / 3.6 %, romanized (96) 0.938 / 0.823 / 4.2 %.
 @pytest.mark.parametrize("questions, count, top1, sentence, declined", [
-    (None, 632, 0.95, 0.80, 0.05), ("en", 632, 0.90, 0.74, 0.06), ("hi-latn", 96, 0.83, 0.70, 0.10)])
+    (None, 632, 0.95, 0.80, 0.05), ("en", 632, 0.935, 0.76, 0.06), ("hi-latn", 96, 0.90, 0.78, 0.08)])
 def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentence, declined):
     hindi = data_file("xquad.hi.dev.json")
     other = data_file(f"xquad.{questions}.dev.json") if questions else None

@@ -126,6 +126,10 @@ def test_declining_weighs_margin_support_and_unknown_terms():
         answer_evidence("hi", 0.05, 0.0, 1.0)
     assert answers_question("en", margin=0.03, support=0.0, unknown=0.0)
     assert answers_question("xx", margin=0.03, support=0.0, unknown=0.0)  # an unknown language: as English
+    # English: the latent terms' cosine with the passage, counted from a typical answerable one
+    assert not answers_question("en", margin=0.03, support=0.0, unknown=0.0, latent=0.05)
+    assert answers_question("en", margin=0.03, support=0.0, unknown=0.0, latent=0.2)
+    assert answer_evidence("en", 0.03, 0.0, 0.0, latent=None) == answer_evidence("en", 0.03, 0.0, 0.0, latent=0.2)
 
 
 def test_background_texts_skip_comments_and_blank_lines():

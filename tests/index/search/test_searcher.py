@@ -1,11 +1,13 @@
+import numpy as np
 import pytest
 
 from index.build import build_index
 from index.errors import EmptyQuestion
 from index.language import detect_language
 from index.search import Searcher
+from index.search.searcher import _sparse_dot, _unit_sparse
 from index.store import open_index
-from index.language.translit import Transliterator, letters_to_devanagari, romanize, skeleton
+from index.language.translit import Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton
 
 
 @pytest.fixture
@@ -53,6 +55,23 @@ def test_transliteration_prefers_the_corpus_spelling():
     assert t.names("What did Putin say in Beijing?") == "पुतिन बीजिंग"
     assert skeleton(romanize("पुतिन")) == skeleton("putin")
     assert letters_to_devanagari("kamal") == "कमल"
+
+
+def test_latent_terms_compare_as_cosines():
+    a = _unit_sparse((np.array([7, 2, 40]), np.array([1.0, 2.0, 2.0])))
+    assert list(a[0]) == [2, 7, 40] and np.isclose(_sparse_dot(a, a), 1.0)
+    assert _sparse_dot(a, _unit_sparse((np.array([3, 5]), np.array([1.0, 1.0])))) == 0.0
+    assert np.isclose(_sparse_dot(a, _unit_sparse((np.array([2]), np.array([5.0])))), 2 / 3)
+
+
+def test_english_names_meet_their_hindi_spelling():
+    # Loanwords and names are spelt with candra vowels (नॉर्मन) and English's "c" is a k or an s.
+    t = Transliterator(["नॉर्मन", "निर्माण", "मार्कोनी", "कार्नोट", "चार्नोट", "डॉक्टर"])
+    assert romanize("नॉर्मन") == "normn" and romanize("डॉक्टर") == "doktr"
+    assert t.names("Who was the Norman king?") == "नॉर्मन"
+    assert t.names("When did Marconi meet Carnot?") == "मार्कोनी कार्नोट"
+    assert english_sounds("pacific") == "pasifik" and english_sounds("action") == "akshan"
+    assert t("marconi ka doctor kaun tha") == "मार्कोनी का डॉक्टर कौन था"  # English words in romanized Hindi
 
 
 def dated(directory, name, date, text, url=None):
