@@ -170,8 +170,10 @@ class PostgresChatStore:
             result = change(state)
             db.execute("UPDATE chat_state SET state = %s::jsonb, touched = clock_timestamp() WHERE chat_id = %s",
                        (encode(state), chat_id))
-        self._run("DELETE FROM chat_state WHERE touched < clock_timestamp() - make_interval(secs => %s) OR chat_id IN "
-                  "(SELECT chat_id FROM chat_state ORDER BY touched DESC OFFSET %s)", (self.max_idle, self.max_chats))
+        # Never the chat just updated: on a busy server its own "touched" may already look idle to a tiny max_idle.
+        self._run("DELETE FROM chat_state WHERE chat_id <> %s AND (touched < clock_timestamp() - make_interval(secs => %s) "
+                  "OR chat_id IN (SELECT chat_id FROM chat_state ORDER BY touched DESC OFFSET %s))",
+                  (chat_id, self.max_idle, self.max_chats))
         return result
 
     def drop(self, chat_id: int) -> None:
