@@ -8,10 +8,27 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BOT = {"id": 4242, "is_bot": True, "first_name": "Khabar", "username": "khabar_test_bot"}
+
+
+def deliver(url: str, update: dict, secret: str, attempts: int = 100) -> int:
+    """POST ``update`` to a webhook as Telegram does (its secret in the header); the HTTP status.
+    Retries while the listener is still opening."""
+    request = urllib.request.Request(url, data=json.dumps(update).encode(), headers={
+        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret})
+    for _ in range(attempts):
+        try:
+            return urllib.request.urlopen(request, timeout=10).status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listened at {url}")
 
 
 class FakeTelegram:

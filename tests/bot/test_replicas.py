@@ -7,14 +7,12 @@ goes to A, its follow-up to B, and "more" under B's answer is pressed on A.
 """
 
 import json
-import time
-import urllib.error
 import urllib.request
 
-from bot.loopback.bench import start_bot
-from bot.dialogue import Dialogue
-from bot.loopback.fake_telegram import FakeTelegram
 from bot.conversation.library import Library
+from bot.dialogue import Dialogue
+from bot.loopback.bench import start_bot
+from bot.loopback.fake_telegram import FakeTelegram, deliver
 from bot.replies import render_more
 from index.build import build_index
 
@@ -27,17 +25,7 @@ SECRET = "one-secret-for-every-replica"
 
 def post(port: int, update: dict, secret: str = SECRET) -> int:
     """POST an update to one replica's webhook, as the proxy would."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/telegram", data=json.dumps(update).encode(),
-                                     headers={"Content-Type": "application/json",
-                                              "X-Telegram-Bot-Api-Secret-Token": secret})
-    for _ in range(100):  # the listener may still be opening
-        try:
-            return urllib.request.urlopen(request, timeout=10).status
-        except urllib.error.HTTPError as exc:
-            return exc.code
-        except urllib.error.URLError:
-            time.sleep(0.1)
-    raise AssertionError(f"replica on port {port} never listened")
+    return deliver(f"http://127.0.0.1:{port}/telegram", update, secret)
 
 
 def reply_to(server: FakeTelegram, port: int, update: dict) -> dict:

@@ -4,13 +4,12 @@ import json
 import signal
 import socket
 import time
-import urllib.error
 import urllib.request
 
 import pytest
 
 from bot.loopback.bench import flood, start_bot
-from bot.loopback.fake_telegram import FakeTelegram
+from bot.loopback.fake_telegram import FakeTelegram, deliver
 from index.build import build_index
 
 STICKER = {"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1, "is_animated": False,
@@ -134,21 +133,10 @@ def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
                         ready=lambda: server.calls_of("setWebhook"))
     try:
         secret = server.calls_of("setWebhook")[0]["secret_token"]
-        update = json.dumps({"update_id": 1, "message": {
-            "message_id": 1, "date": int(time.time()), "text": "पुतिन ने क्या कहा?",
-            "chat": {"id": 77, "type": "private"}, "from": {"id": 77, "is_bot": False, "first_name": "U"}}}).encode()
+        update = server.message_update(77, "पुतिन ने क्या कहा?")
 
         def post(token):
-            request = urllib.request.Request(url, data=update, headers={
-                "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": token})
-            for _ in range(50):  # the listener may still be opening
-                try:
-                    return urllib.request.urlopen(request, timeout=5).status
-                except urllib.error.HTTPError as exc:
-                    return exc.code
-                except urllib.error.URLError:
-                    time.sleep(0.1)
-            raise AssertionError("webhook never listened")
+            return deliver(url, update, token)
 
         assert post("wrong") == 403
         assert not server.sent(77)
