@@ -20,7 +20,7 @@ from ..replies import LABELS, polite
 from ..settings import BotSettings
 from .fake_telegram import FakeTelegram
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the project root, holding bot/ and index/
 
 
 def start_bot(server: FakeTelegram, index_dir: Path, *args: str, ready=None) -> subprocess.Popen:

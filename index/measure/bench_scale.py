@@ -53,7 +53,7 @@ def _cli(*args: str) -> float:
 
 def _run_cli(*args: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of ``python -m index ARGS``, read from the child's own rusage."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     started = time.perf_counter()
     with open(os.devnull, "wb") as null:
         pid = subprocess.Popen([sys.executable, "-m", "index", *args], stdout=null, stderr=subprocess.PIPE,
