@@ -55,7 +55,7 @@ def build_application(settings: BotSettings, dialogue: Dialogue, translator: Tra
                            ("lang", handlers.lang), ("latest", handlers.latest), ("reset", handlers.reset), ("ask", handlers.ask_command),
                            ("reload", handlers.reload), ("stats", handlers.stats)]:
         application.add_handler(CommandHandler(name, callback))
-    application.add_handler(CallbackQueryHandler(handlers.more, pattern=f"^{handlers.MORE}$"))
+    application.add_handler(CallbackQueryHandler(handlers.more, pattern=f"^{handlers.MORE}(:[0-9a-f]{{8}})?$"))
     for name, callback in [("forget", feedback.forget), ("privacy", feedback.privacy)]:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(feedback.vote))  # every other press: votes, forged data too

@@ -40,6 +40,7 @@ class Turn:
     followed_up: bool = False
     small_talk: str | None = None  # its kind ("greeting", "thanks", …) when the message was small talk
     latin: bool = False  # write the answer in Latin letters: the chat reads Hindi that way
+    more: str | None = None  # the answer's stamp when it has more passages to page through ("more" carries it)
 
 
 @dataclass
@@ -64,6 +65,10 @@ class Dialogue:
 
     def _load(self, chat_id: int) -> ChatState:
         return self.chats.load(chat_id) or ChatState()
+
+    def language(self, chat_id: int) -> str:
+        """The chat's /lang choice, read without marking the chat active."""
+        return self._load(chat_id).language
 
     def state(self, chat_id: int) -> ChatState:
         """The chat's state, marking the chat as active (the least recently active are forgotten)."""
@@ -97,11 +102,15 @@ class Dialogue:
 
         state = self.chats.update(chat_id, record)
         language = reply_language(state.language, answer.language)
-        return Turn(answer, language, followed, latin="hi-latn" in (language, answer.language))
+        more = stamp(state) if answer.answered and state.shown < len(answer.passages) else None
+        return Turn(answer, language, followed, latin="hi-latn" in (language, answer.language), more=more)
 
-    def more(self, chat_id: int, count: int = 2):
-        """The next passages of the chat's last answer, or [] when there are none."""
+    def more(self, chat_id: int, answer_stamp: str | None = None, count: int = 2):
+        """The next passages of the chat's last answer, or [] when there are none; None when
+        ``answer_stamp`` names an earlier answer (a "more" under an old reply must not page a newer one)."""
         def page(state: ChatState):
+            if answer_stamp is not None and (state.last_answer is None or stamp(state) != answer_stamp):
+                return None
             if state.last_answer is None:
                 return [], "en"
             passages = state.last_answer.passages[state.shown:state.shown + count]
@@ -127,6 +136,11 @@ class Dialogue:
 
     def reset(self, chat_id: int) -> None:
         self.chats.drop(chat_id)
+
+
+def stamp(state: ChatState) -> str:
+    """Eight hex digits naming the chat's last answer (from when it was asked): "more" buttons carry it."""
+    return format(int(state.asked_at * 1000) % 16**8, "08x")
 
 
 def is_follow_up(text: str) -> bool:

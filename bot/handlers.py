@@ -69,19 +69,19 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The newest headlines, linked."""
     dialogue = dialogue_of(context)
     documents = await asyncio.to_thread(dialogue.library.searcher().index.documents, LATEST_COUNT)
-    language = dialogue.state(update.effective_chat.id).language
+    language = await chosen_language(update, context)
     await send(update.effective_message, render_latest(documents, language if language in LABELS else "hi"))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     choice = (context.args or ["auto"])[0].lower()
-    known = dialogue_of(context).set_language(update.effective_chat.id, choice)
+    known = await asyncio.to_thread(dialogue_of(context).set_language, update.effective_chat.id, choice)
     await send(update.effective_message, render_language(choice) if known else LANG_USAGE)
 
 
 async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    dialogue_of(context).reset(update.effective_chat.id)
-    await send(update.effective_message, polite("reset", chosen_language(update, context)))
+    await asyncio.to_thread(dialogue_of(context).reset, update.effective_chat.id)
+    await send(update.effective_message, polite("reset", await chosen_language(update, context)))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,18 +104,18 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     dialogue = dialogue_of(context)
     chat_id = update.effective_chat.id
     if len(text) > MAX_QUESTION:
-        await send(message, polite("too_long", reply_language(chosen_language(update, context), detect_language(text))))
+        await send(message, polite("too_long", reply_language(await chosen_language(update, context), detect_language(text))))
         return
     try:
         turn = await asyncio.to_thread(dialogue.ask, chat_id, text)
     except EmptyQuestion:
-        await send(message, polite("empty", chosen_language(update, context)))
+        await send(message, polite("empty", await chosen_language(update, context)))
         return
     translator = context.application.bot_data.get("translator")
     translation = await translator.for_turn(turn) if translator else None  # bounded: 3 s at most
     buttons = feedback.vote_buttons(context, turn, await feedback.log_turn(update, context, turn))
-    if turn.answer and turn.answer.answered and dialogue.has_more(chat_id):
-        buttons.append(InlineKeyboardButton(label(turn.language, "more"), callback_data=MORE))
+    if turn.more:
+        buttons.append(InlineKeyboardButton(label(turn.language, "more"), callback_data=f"{MORE}:{turn.more}"))
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     await send(message, render_turn(turn, translation), reply_markup=markup)
     context.application.bot_data["metrics"].turn(turn, time.perf_counter() - started, chat_id)
@@ -123,16 +123,21 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if is_private(update):
-        await send(update.effective_message, polite("not_text", chosen_language(update, context)))
+        await send(update.effective_message, polite("not_text", await chosen_language(update, context)))
 
 
 async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    answer_stamp = query.data.partition(":")[2] or None  # a bare "more" (buttons sent before stamps) pages the last
+    paged = await asyncio.to_thread(dialogue_of(context).more, update.effective_chat.id, answer_stamp)
+    if paged is None:  # the button of an earlier answer: that reply stays as it is
+        await query.answer(polite("more_stale", await chosen_language(update, context)))
+        return
     await query.answer()
-    passages, language = dialogue_of(context).more(update.effective_chat.id)
+    passages, language = paged
     try:
         votes = [b for row in (query.message.reply_markup.inline_keyboard if query.message.reply_markup else ())
-                 for b in row if b.callback_data != MORE]  # the passages shown instead can still be voted on
+                 for b in row if not (b.callback_data or "").startswith(MORE)]  # what is shown can still be voted on
         await query.edit_message_text(render_more(passages, language), parse_mode=ParseMode.HTML,
                                       reply_markup=InlineKeyboardMarkup([votes]) if votes else None)
     except BadRequest as exc:  # "message is not modified" on a double press
@@ -153,12 +158,12 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update.effective_message, f"questions {s.questions}, declined {s.declined}, small talk {s.small_talk}")
 
 
-def chosen_language(update: Update, context) -> str:
+async def chosen_language(update: Update, context) -> str:
     """The chat's /lang choice ("auto" unless set, or while the chat store cannot be reached)."""
     if not update.effective_chat:
         return "auto"
-    try:
-        return dialogue_of(context).state(update.effective_chat.id).language
+    try:  # a database read: off the event loop, like every chat-store call
+        return await asyncio.to_thread(dialogue_of(context).language, update.effective_chat.id)
     except KhabarError:  # the apology for a database that is down must not need the database
         return "auto"
 
@@ -171,7 +176,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message and is_private(update):
         try:
-            await update.effective_message.reply_text(polite("error", chosen_language(update, context)),
+            await update.effective_message.reply_text(polite("error", await chosen_language(update, context)),
                                                       parse_mode=ParseMode.HTML)
         except Exception:  # the apology itself may fail when Telegram is down; it is logged above
             log.warning("could not apologise", exc_info=True)

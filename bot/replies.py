@@ -39,6 +39,7 @@ LABELS = {
         "slow_down": "कृपया थोड़ा धीरे: आप एक साथ बहुत सारे सवाल भेज रहे हैं, इसलिए कुछ छोड़ दिए गए। "
                      "एक मिनट बाद फिर पूछिए।",
         "slow_down_press": "कृपया थोड़ा रुककर दबाइए।",
+        "more_stale": "यह बटन पिछले जवाब का है — और अंश सिर्फ़ ताज़ा जवाब के मिलते हैं।",
         "report_of": "{date} की खबर के अनुसार", "latest": "ताज़ा खबरें", "no_articles": "अभी कोई लेख नहीं है।",
     },
     "hi-latn": {
@@ -62,6 +63,7 @@ LABELS = {
         "slow_down": "Kripya thoda dheere: aap ek saath bahut saare savaal bhej rahe hain, isliye kuchh chhod "
                      "diye gaye. Ek minute baad phir poochhiye.",
         "slow_down_press": "Kripya thoda rukkar dabaaiye.",
+        "more_stale": "Yeh button pichhle javaab ka hai — aur ansh sirf taaze javaab ke milte hain.",
         "report_of": "{date} ki khabar ke anusaar", "latest": "Taaza khabrein", "no_articles": "Abhi koi lekh nahin hai.",
     },
     "en": {
@@ -85,6 +87,7 @@ LABELS = {
         "slow_down": "Please slow down: you are sending many questions at once, so some were skipped. "
                      "Ask again in a minute.",
         "slow_down_press": "Please wait a moment before pressing again.",
+        "more_stale": "This button belongs to an earlier answer — more passages come only for the latest one.",
         "report_of": "According to a report of {date}", "latest": "Latest articles",
         "no_articles": "There are no articles yet.",
     },

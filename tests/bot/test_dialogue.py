@@ -2,8 +2,8 @@ import threading
 
 import pytest
 
-from bot.dialogue import Dialogue, is_follow_up, reply_language
 from bot.conversation.library import Library
+from bot.dialogue import Dialogue, is_follow_up, reply_language
 from index.build import build_index
 
 
@@ -107,3 +107,14 @@ def test_romanized_hindi_or_lang_hi_latn_asks_for_latin_letters(dialogue):
     dialogue.set_language(1, "hi-latn")
     turn = dialogue.ask(1, EXACT)
     assert turn.latin and turn.language == "hi-latn"
+
+
+def test_more_pages_only_the_answer_its_button_was_sent_with(dialogue):
+    first = dialogue.ask(1, EXACT)
+    assert first.more  # the seed index has further passages
+    dialogue.clock[0] += 30  # the same question again, later: a new answer with its own stamp
+    second = dialogue.ask(1, EXACT)
+    assert second.more and second.more != first.more
+    assert dialogue.more(1, first.more) is None  # the earlier reply's button: stale, nothing paged
+    passages, _ = dialogue.more(1, second.more)
+    assert passages and all(p.text != second.answer.passages[0].text for p in passages)

@@ -73,7 +73,8 @@ def test_two_webhook_replicas_answer_one_conversation_as_one_bot(seed_corpus, da
         assert "मैं इंतजार करूँगा" in follow["text"]  # B continued the question A answered
         assert "inline_keyboard" in json.dumps(follow["reply_markup"])
 
-        assert post(a, server.callback_update(7, "more", follow["message_id"])) == 200  # "more" pressed on A
+        more = json.loads(follow["reply_markup"])["inline_keyboard"][0][-1]["callback_data"]
+        assert post(a, server.callback_update(7, more, follow["message_id"])) == 200  # "more" pressed on A
         assert server.wait_for(lambda: server.calls_of("editMessageText"))
         edited = server.calls_of("editMessageText")[0]
         assert int(edited["message_id"]) == follow["message_id"] and "blockquote" in edited["text"]

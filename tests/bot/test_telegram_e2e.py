@@ -57,11 +57,19 @@ def test_conversations(server, seed_index):
         assert "2019" in english and "Answer" in english and "Source" in english
 
         reply = next(p for p in server.calls_of("sendMessage") if int(p["chat_id"]) == 3)
-        assert "inline_keyboard" in reply["reply_markup"]
-        server.push_callback(3, "more", reply["message_id"])
-        assert server.wait_for(lambda: server.calls_of("editMessageText") and server.calls_of("answerCallbackQuery"))
+        more = json.loads(reply["reply_markup"])["inline_keyboard"][0][-1]["callback_data"]
+        assert more.startswith("more:")
+        assert "Answer" in ask(server, 3, "How many soldiers has North Korea sent to Russia?")  # a newer answer
+        server.push_callback(3, more, reply["message_id"])  # "more" under the earlier one: stale, nothing edited
+        assert server.wait_for(lambda: server.calls_of("answerCallbackQuery"))
+        assert "earlier answer" in server.calls_of("answerCallbackQuery")[0]["text"]
+        assert not server.calls_of("editMessageText")
+        latest = [p for p in server.calls_of("sendMessage") if int(p["chat_id"]) == 3][-1]
+        server.push_callback(3, json.loads(latest["reply_markup"])["inline_keyboard"][0][-1]["callback_data"],
+                             latest["message_id"])
+        assert server.wait_for(lambda: server.calls_of("editMessageText"))
         edited = server.calls_of("editMessageText")[0]
-        assert int(edited["message_id"]) == reply["message_id"] and "blockquote" in edited["text"]
+        assert int(edited["message_id"]) == latest["message_id"] and "blockquote" in edited["text"]
 
         assert "जल्द मिलेंगे" in ask(server, 4, "किम ने विदाई देते हुए क्या कहा?")
         assert "मैं इंतजार करूँगा" in ask(server, 4, "और पुतिन ने क्या जवाब दिया?")
