@@ -45,10 +45,34 @@ class Span:
 _SENTENCE_END = re.compile(r"(?:[।॥?!]+|(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d))[\"'”’)\]]*")
 
 
+# A news dateline opening a paragraph: "सियोल, 4 सितंबर (युआईटीवी)-", "NEW DELHI, Sept 4 (Reuters) -":
+# where and when the story was filed, and by whom — metadata, not what the story says. A place of
+# one to three words, a comma, a day and month (a year may follow), then the agency in brackets
+# and/or a dash, colon or danda.
+_PLACE_WORD = r"[\u0900-\u0963\u0970-\u097fA-Za-z.]+"
+_MONTH = (r"(?:जनवरी|फरवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|दिसम्बर"
+          r"|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september"
+          r"|oct|october|nov|november|dec|december)\.?")
+_DAY = r"[0-9\u0966-\u096f]{1,4}"
+_DATELINE = re.compile(
+    rf"^{_PLACE_WORD}(?:\s{_PLACE_WORD}){{0,2}}\s?,\s?(?:{_DAY}\s{_MONTH}|{_MONTH}\s{_DAY})(?:,?\s{_DAY})?\s?"
+    r"(?:\([^()\n]{1,40}\)\s?[-–—:।]?|[-–—:।])\s*", re.IGNORECASE)
+
+
+def dateline_length(paragraph: str) -> int:
+    """Characters of the news dateline opening ``paragraph`` (0 when it has none)."""
+    match = _DATELINE.match(paragraph)
+    return match.end() if match and match.end() < len(paragraph) else 0
+
+
 def sentence_spans(paragraph: str, offset: int = 0) -> list[Span]:
-    """Split one normalised paragraph into sentence spans (offsets shifted by ``offset``)."""
+    """Split one normalised paragraph into sentence spans (offsets shifted by ``offset``).
+
+    A dateline opening the paragraph belongs to no sentence: a sentence scored with it would
+    answer "where?" with the place the story was filed from.
+    """
     spans: list[Span] = []
-    start = 0
+    start = dateline_length(paragraph)
     for match in _SENTENCE_END.finditer(paragraph):
         end = match.end()
         # A full stop followed directly by a letter is an abbreviation or a URL, not an end.

@@ -104,12 +104,33 @@ he she it they his her its their him them
 """.split())
 
 
+# Words that place what a sentence tells: "बीजिंग स्थित …" (located in), "…, जहाँ …" (where). Place
+# names themselves are open-ended, and "में" is in nearly every Hindi sentence.
+_PLACE_WORDS = frozenset("स्थित जहां located where".split())
+
+
+def says_where(text: str, question: str = "") -> bool:
+    """A word that places something ("स्थित", "जहाँ") and that the question does not use itself."""
+    return bool((_PLACE_WORDS & set(words(text))) - set(words(question)))
+
+
+# The future: Hindi verbs in -गा/-गी/-गे ("होगा", "करेंगे", "जाएगी", "करूँगा"), English "will".
+_FUTURE_HINDI = re.compile(r"(?:ेगा|ेगी|ेंगे|ेंगी|ूंगा|ूंगी|एगा|एगी|एंगे|एंगी|ऊंगा|ऊंगी|ोगे|ओगे)$|^हो(?:गा|गी|ंगे|ंगी)$")
+_FUTURE_ENGLISH = re.compile(r"(?<!\w)(?:will|shall|won't|going to)(?!\w)", re.IGNORECASE)
+
+
+def speaks_of_future(text: str) -> bool:
+    """A verb in the future tense, Hindi or English."""
+    return bool(_FUTURE_ENGLISH.search(text)) or any(_FUTURE_HINDI.search(w) for w in words(text))
+
+
 @dataclass(frozen=True)
 class ChoiceWeights:
     """How a sentence's signals add up when choosing the answer; set on XQuAD dev halves (README)."""
 
     keyword: float = 0.4  # BM25 of the sentence in [0, 1], next to its cosine
     type_match: float = 0.1  # the sentence holds what the question asks for: a new number, a date
+    place: float = 0.1  # a "where" question, and the sentence has a word that places something
     # The runner-up sentence, when it is the chosen one's neighbour and scores within this much of
     # it, joins the answer: the two share the fact between them more often than either holds it.
     join_margin: float = 0.04
@@ -125,6 +146,8 @@ def sentence_scores(question: str, language: str, sentences: list[str], dense: n
         scores = scores + weights.type_match * np.array([bool(numbers_in(s) - asked) for s in sentences])
     elif kind == WHEN:
         scores = scores + weights.type_match * np.array([has_date(s) for s in sentences])
+    elif kind == WHERE:
+        scores = scores + weights.place * np.array([says_where(s, question) for s in sentences])
     return scores
 
 

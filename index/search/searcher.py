@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .answer import ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence
+from .answer import (ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence,
+                     speaks_of_future)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
@@ -30,6 +31,7 @@ from .places import countries
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
+FUTURE_RERANK = 3  # passages a question about the future re-scores by their closest sentence's tense
 LATENT_CACHE = 4096  # passages' latent terms kept between questions
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Weights:
     # separate relevant from irrelevant text); a question asking for the latest leans on it.
     newer: float = 0.01
     latest: float = 0.15
+    future: float = 0.02  # a question in the future tense: passages whose closest sentence is too
 
 
 HALF_LIFE_DAYS = 7.0  # a week-old article counts half as fresh as the newest candidate
@@ -168,6 +171,8 @@ class Searcher:
             fused = fused.copy()
             for r, cosine in latent.items():
                 fused[r] += w.latent * cosine
+        if w.future and speaks_of_future(focus.question):
+            fused = self._future_rescored(found, sentence_dense, fused, w.future)
         order = np.argsort(-fused, kind="stable")
         rows = _distinct(found, order, k)
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
@@ -199,6 +204,23 @@ class Searcher:
                 or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+
+    def _future_rescored(self, found: Candidates, sentence_dense: np.ndarray, fused: np.ndarray,
+                         weight: float) -> np.ndarray:
+        """A question about what will happen: of the best FUTURE_RERANK candidates, those whose
+        closest sentence speaks of the future gain ``weight`` (not the ones telling what happened)."""
+        top = np.argsort(-fused, kind="stable")[:FUTURE_RERANK]
+        records = self.index.passages([int(found.chunk_ids[r]) for r in top])
+        fused = fused.copy()
+        for r in top:
+            record = records.get(int(found.chunk_ids[r]))
+            if record is None:
+                continue
+            lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
+            closest = record.sentences[int(sentence_dense[lo:hi].argmax())]
+            if speaks_of_future(record.text[closest.start - record.start:closest.end - record.start]):
+                fused[r] += weight
+        return fused
 
     def _latent_cosines(self, question: str, found: Candidates, fused: np.ndarray) -> dict[int, float]:
         """The latent terms' cosine with the question of the best LATENT_RERANK candidates, by row."""

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from index.text import normalise, paragraph_spans, script_of, sentence_spans, words
+from index.text import dateline_length, normalise, paragraph_spans, script_of, sentence_spans, words
 
 
 def sentences(text: str) -> list[str]:
@@ -39,6 +39,21 @@ def test_sentences_split_on_danda_question_and_bang_keeping_closing_quotes():
 def test_sentences_do_not_split_inside_numbers_or_abbreviations():
     assert sentences("कीमत 2.5 लाख है। कुल 13,000 सैनिक थे. U.S. और www.example.com देखें.") == [
         "कीमत 2.5 लाख है।", "कुल 13,000 सैनिक थे.", "U.S. और www.example.com देखें."]
+
+
+@pytest.mark.parametrize("paragraph, rest", [
+    ("सियोल, 4 सितंबर (युआईटीवी)- रूस के राष्ट्रपति आए।", "रूस के राष्ट्रपति आए।"),
+    ("नई दिल्ली, 4 सितंबर (भाषा) सरकार ने कहा।", "सरकार ने कहा।"),
+    ("NEW DELHI, Sept 4 (Reuters) - The government said.", "The government said."),
+    ("Paris, 12 May 2023: The talks ended.", "The talks ended."),
+    ("रूस के राष्ट्रपति, 4 सितंबर को आए।", None),  # a date in the sentence, not a dateline
+    ("बर्लिन, जून 2024 में समझौता हुआ।", None),
+    ("In 1990, 4 May was a holiday.", None),
+])
+def test_a_dateline_opening_a_paragraph_belongs_to_no_sentence(paragraph, rest):
+    paragraph = normalise(paragraph)
+    assert paragraph[dateline_length(paragraph):] == (rest or paragraph)
+    assert sentences(paragraph)[0] == (rest or paragraph)
 
 
 def test_sentence_offsets_point_into_the_text():

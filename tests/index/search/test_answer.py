@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
-                          has_date, key_term_evidence, numbers_in, question_type)
+                          has_date, key_term_evidence, numbers_in, question_type, speaks_of_future)
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -92,6 +92,25 @@ def test_a_when_question_prefers_a_sentence_with_a_date():
     sentences = ["संधि पर हस्ताक्षर हुए।", "हस्ताक्षर जून 2024 में हुए।"]
     assert _choose("संधि पर हस्ताक्षर कब हुए?", sentences, [0.88, 0.83]) == (1, 1)
     assert _choose("When was the treaty signed?", sentences, [0.88, 0.83], language="en") == (1, 1)
+
+
+def test_a_where_question_prefers_a_sentence_that_places_something():
+    sentences = ["पुतिन और किम की मुलाकात ने हलचल पैदा की।", "बैठक बीजिंग स्थित गेस्ट हाउस में हुई, जहाँ चर्चा हुई।"]
+    assert _choose("पुतिन और किम की मुलाकात कहाँ हुई?", sentences, [0.86, 0.81]) == (1, 1)
+    assert _choose("Where did Putin and Kim meet?", sentences, [0.86, 0.81], language="en") == (1, 1)
+    # a word the question uses itself is no evidence
+    sentences = ["थिएटर सैक्सन गार्डन में था।", "थिएटर स्थित था, जो पुराना था।"]
+    assert _choose("थिएटर कहाँ स्थित था?", sentences, [0.86, 0.78]) == (0, 0)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("When will Kim visit Russia?", True), ("किम का रूस दौरा कब होगा?", True), ("वे जल्द मिलेंगे।", True),
+    ("मैं इंतजार करूँगा।", True), ("संयंत्र बंद हो जाएंगे।", True),
+    ("किम दो बार रूस का दौरा कर चुके हैं।", False), ("चीन उसका सबसे बड़ा सहयोगी रहा है।", False),
+    ("वे आगे बढ़े।", False), ("When was the treaty signed?", False),
+])
+def test_speaks_of_future(text, expected):
+    assert speaks_of_future(text) == expected
 
 
 def test_a_sentence_opening_with_a_pronoun_brings_the_one_before():
