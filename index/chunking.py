@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Callable
 
 from .corpus import Document
-from .text import paragraph_spans, sentence_spans
+from .text import SPLITTING_VERSION, paragraph_spans, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,8 @@ class ChunkingParams:
     heading_tokens: int = 48  # a paragraph this short with no sentence end is a heading (0: none are)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The recipe a manifest records: a different one (or another splitting) re-splits every article."""
+        return {**asdict(self), "splitting": SPLITTING_VERSION}
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ class Span:
 
 # A sentence ends at । ॥ ? ! or a full stop that is not inside a number ("2.5") — plus any
 # closing quotes or brackets that belong to it (“जल्द मिलेंगे।” keeps its ”).
+# Bump when sentence_spans splits differently (2: datelines belong to no sentence): the next build
+# then re-splits every article, reusing the vectors of text it has embedded before.
+SPLITTING_VERSION = 2
 _SENTENCE_END = re.compile(r"(?:[।॥?!]+|(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d))[\"'”’)\]]*")
 
 
