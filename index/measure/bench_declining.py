@@ -61,20 +61,25 @@ def make_synthetic_archive(squad: Path, directory: Path, shuffled: int = 2000, m
                                                  encoding="utf-8")
 
 
-def question_sets(squad: Path, parallel: list[Path], seed_questions: Path,
-                  off_topic: Path) -> dict[str, QuestionSet]:
-    """Off-topic questions, the seed article's own, and the dev questions in each language."""
+def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_topic: Path,
+                  held_out: Path | None = None) -> dict[str, QuestionSet]:
+    """Off-topic questions (``held_out``: a second set, written apart from the tuning, to check
+    that what was tuned generalises), the seed article's own, and the dev questions in each language."""
     try:
         seed = json.loads(seed_questions.read_text(encoding="utf-8"))
         off = json.loads(off_topic.read_text(encoding="utf-8"))["questions"] + seed["off_topic"]
         seed_asked = [(q["lang"], q["question"]) for q in seed["on_topic"]]
         off_asked = [(q["lang"], q["question"]) for q in off]
+        held = json.loads(held_out.read_text(encoding="utf-8"))["questions"] if held_out else []
+        held_asked = [(q["lang"], q["question"]) for q in held]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"question files {seed_questions} / {off_topic} are not readable "
+        raise CorpusError(f"question files {seed_questions} / {off_topic} / {held_out} are not readable "
                           f"({type(exc).__name__}: {exc}) — run from the repository's root") from None
     _, hindi = read_squad(squad)
     sets = {"off-topic": QuestionSet("off-topic", off_asked), "seed": QuestionSet("seed", seed_asked),
             "dev hi": QuestionSet("dev hi", [("hi", q.text) for q in hindi])}
+    if held_asked:
+        sets["held-out"] = QuestionSet("held-out", held_asked)
     for path in parallel:
         _, questions = read_squad(path)
         language = "hi-latn" if ".hi-latn." in path.name else "en"
@@ -83,21 +88,22 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path,
 
 
 # (corpus, question set, off-topic?): what is asked where.
-PLAN = [("seed", "off-topic", True), ("seed", "dev hi", True), ("seed", "dev en", True),
+PLAN = [("seed", "off-topic", True), ("seed", "held-out", True), ("seed", "dev hi", True), ("seed", "dev en", True),
         ("seed", "dev hi-latn", True), ("seed", "seed", False),
-        ("dev", "off-topic", True), ("dev", "dev hi", False), ("dev", "dev en", False), ("dev", "dev hi-latn", False),
-        ("archive", "off-topic", True), ("archive", "dev hi", False), ("archive", "dev en", False),
-        ("archive", "dev hi-latn", False)]
+        ("dev", "off-topic", True), ("dev", "held-out", True), ("dev", "dev hi", False), ("dev", "dev en", False),
+        ("dev", "dev hi-latn", False),
+        ("archive", "off-topic", True), ("archive", "held-out", True), ("archive", "dev hi", False),
+        ("archive", "dev en", False), ("archive", "dev hi-latn", False)]
 
 
 def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed_questions: Path, off_topic: Path,
                         parallel: list[Path], workdir: Path | None = None, archive: tuple[int, int] = (2000, 400),
-                        out=print) -> dict:
+                        out=print, held_out: Path | None = None) -> dict:
     """Build the three corpora (kept in ``workdir`` between runs) and print the shares declined.
 
     ``archive`` is the synthetic archive's (shuffled, mixed) article counts. Returns
     {(corpus, question set, language): (off-topic?, declined, asked)}."""
-    sets = question_sets(squad, parallel, seed_questions, off_topic)
+    sets = question_sets(squad, parallel, seed_questions, off_topic, held_out)
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="khabar-declining-") as tmp:
         root = Path(workdir or tmp)
