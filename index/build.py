@@ -154,9 +154,11 @@ def _prepare(batch: list[tuple[CorpusFile, Document]], writer: IndexWriter, embe
     for (file, document), (sentences, chunks), ks, ts in zip(batch, splits, keys, texts):
         n = len(sentences)
         vectors = _stack([cache[k] for k in ks], embedder.dim)
+        fetched = document.date_source == "fetched"  # the ingester's stand-in for a missing date
         prepared.append(PreparedDocument(
             doc_id=document.doc_id, title=document.title, text=document.text, fingerprint=document.fingerprint,
-            size=file.size, mtime_ns=file.mtime_ns, published=document.published, url=document.url,
+            size=file.size, mtime_ns=file.mtime_ns, published=None if fetched else document.published,
+            fetched=document.published if fetched else None, url=document.url,
             source=document.source, author=document.author, language=document.language,
             words=len(document.text.split()),
             sentences=[(s.paragraph, s.start, s.end, len(terms(t)), k)

@@ -91,7 +91,7 @@ class PreparedDocument:
     fingerprint: str
     size: int
     mtime_ns: int
-    published: str | None
+    published: str | None  # the outlet's own date: what citations show
     url: str | None
     source: str | None
     author: str | None
@@ -101,11 +101,15 @@ class PreparedDocument:
     sentence_vectors: np.ndarray
     chunks: list[tuple[int, int, int, int, int, bytes]]  # paragraph, start, end, first, last (0-based in doc), hash
     chunk_vectors: np.ndarray
+    # When the outlet gave no date, the time the article was fetched: it places the article among
+    # the others (newest first, freshness) but is never cited as the day it was published.
+    fetched: str | None = None
 
     @property
     def published_at(self) -> float | None:
-        """``published`` as Unix time (newest-first order, freshness); None when absent or unreadable."""
+        """The article's date (or else its fetch time) as Unix time; None when absent or unreadable."""
+        moment = self.published or self.fetched
         try:
-            return datetime.fromisoformat(self.published).timestamp() if self.published else None
+            return datetime.fromisoformat(moment).timestamp() if moment else None
         except ValueError:
             return None

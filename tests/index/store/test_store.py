@@ -102,6 +102,21 @@ def test_adding_an_article_embeds_only_that_article(seed_corpus, index_target, f
     assert "केरल" in texts_found(index_target, fake_embedder, "मानसून केरल कब पहुंचा?")
 
 
+def test_a_fetch_time_orders_the_archive_but_is_never_cited_as_its_date(seed_corpus, index_target, fake_embedder):
+    # The ingester dates a page that carries no date with the time it fetched it: good enough to
+    # place the article among the others, wrong as the day it was published (an old page backfilled).
+    (seed_corpus / "undated.txt").write_text("---\ntitle: मानसून की खबर\ndate: 2030-01-01T00:00:00+00:00\n"
+                                             "date_source: fetched\n---\n" + NEW_ARTICLE, encoding="utf-8")
+    build_index(seed_corpus, index_target, fake_embedder)
+    index = open_index(index_target)
+    newest, older = index.documents(2)
+    assert (newest.doc_id, newest.published) == ("undated.txt", None)
+    assert older.published is not None  # an outlet's own date is kept and cited
+    found = Searcher(index, fake_embedder).search("मानसून केरल कब पहुंचा?", k=5).passages
+    assert any(p.doc_id == "undated.txt" for p in found)
+    assert all(p.published is None for p in found if p.doc_id == "undated.txt")
+
+
 def test_changing_an_article_replaces_its_text_and_reuses_unchanged_sentences(seed_corpus, index_target, fake_embedder):
     (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     build_index(seed_corpus, index_target, fake_embedder)
