@@ -73,7 +73,8 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_t
         held = json.loads(held_out.read_text(encoding="utf-8"))["questions"] if held_out else []
         held_asked = [(q["lang"], q["question"]) for q in held]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"question files {seed_questions} / {off_topic} / {held_out} are not readable "
+        named = " / ".join(str(p) for p in (seed_questions, off_topic, held_out) if p)
+        raise CorpusError(f"question files {named} are not readable "
                           f"({type(exc).__name__}: {exc}) — run from the repository's root") from None
     _, hindi = read_squad(squad)
     sets = {"off-topic": QuestionSet("off-topic", off_asked), "seed": QuestionSet("seed", seed_asked),
