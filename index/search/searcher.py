@@ -120,7 +120,12 @@ class Searcher:
         self.embedder = embedder
         self.weights = weights
         self._transliterate = Transliterator(lookup=index.words_by_skeleton)
-        self._background = embedder.embed_passages(background_texts())  # what any question meets
+        generic = background_texts()
+        self._background = embedder.embed_passages(generic)  # what any question meets
+        # An English question meets the Hindi corpus across languages, but English generic text in
+        # its own language, which scores higher whatever the topic: against that, its margin mostly
+        # measured the language gap. So it is measured against the Hindi generic lines only.
+        self._background_hindi = self._background[[detect_language(t) == "hi" for t in generic]]
         self._embed_latent = getattr(embedder, "embed_latent", None)  # only some models have latent terms
         self._latent_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -196,7 +201,8 @@ class Searcher:
         # that happens to meet the corpus cannot carry the decision alone.
         lo, hi = found.sentence_offsets[top], found.sentence_offsets[top + 1]
         best = np.maximum(found.chunk_vectors[top] @ vectors.T, (found.sentence_vectors[lo:hi] @ vectors.T).max(axis=0))
-        margin = float((best - (self._background @ vectors.T).max(axis=0)).mean())
+        generic = self._background_hindi if prepared.language == "en" else self._background
+        margin = float((best - (generic @ vectors.T).max(axis=0)).mean())
         support, unknown = key_term_evidence(
             prepared.language, query_terms, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)

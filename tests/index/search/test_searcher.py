@@ -103,3 +103,17 @@ def test_the_newer_of_two_equal_reports_comes_first_and_latest_questions_lean_on
     assert ranked.index("new.txt") < ranked.index("old.txt")
     latest = searcher.search("दिल्ली में बारिश की ताज़ा खबर क्या है?", k=3).passages
     assert latest[0].doc_id == "new.txt"
+
+
+def test_an_english_question_is_measured_against_generic_hindi_text_as_the_corpus_is(tmp_path, fake_embedder):
+    # English generic text scores high with an English question whatever its topic; the corpus it
+    # is answered from is Hindi. So an English generic line close to the question must not decline
+    # it: the margin is taken over the Hindi generic lines only.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    dated(corpus, "health", "2025-06-01", "Regular exercise lowers the risk of heart disease and improves mood, doctors said.")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    searcher = Searcher(open_index(tmp_path / "index"), fake_embedder)
+    question = "Does regular exercise lower the risk of heart disease?"
+    assert detect_language(question) == "en"
+    assert searcher.search(question).answered
