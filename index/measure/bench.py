@@ -82,7 +82,10 @@ def _naive(squad: str, questions: list[str], out) -> None:
 def _sentence_transformers(squad: str, questions: list[str], out) -> None:
     import faiss
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import Pooling, Transformer
+    try:  # where sentence-transformers 6 keeps them; older releases only have .models
+        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
+    except ImportError:
+        from sentence_transformers.models import Pooling, Transformer
     from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 

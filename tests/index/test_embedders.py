@@ -20,7 +20,10 @@ def test_fake_embedder_is_deterministic_and_normalised():
 def tiny_sentence_transformer(directory):
     """A 2-layer BERT with random weights and a toy vocabulary: no download."""
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import Pooling, Transformer
+    try:  # where sentence-transformers 6 keeps them; older releases only have .models
+        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
+    except ImportError:
+        from sentence_transformers.models import Pooling, Transformer
     from tokenizers import Tokenizer, models, pre_tokenizers, processors
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
