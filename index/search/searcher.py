@@ -125,7 +125,8 @@ class Searcher:
         # An English question meets the Hindi corpus across languages, but English generic text in
         # its own language, which scores higher whatever the topic: against that, its margin mostly
         # measured the language gap. So it is measured against the Hindi generic lines only.
-        self._background_hindi = self._background[[detect_language(t) == "hi" for t in generic]]
+        hindi = [detect_language(t) == "hi" for t in generic]
+        self._background_hindi = self._background[hindi] if any(hindi) else self._background
         self._embed_latent = getattr(embedder, "embed_latent", None)  # only some models have latent terms
         self._latent_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
