@@ -174,9 +174,11 @@ class Ingester:
             article = Article(title=entry.title or text.split("\n", 1)[0], text=text, url=entry.url,
                               source=feed.title or (urlsplit(entry.url).hostname if entry.url else None),
                               language=feed.language)
-        # the feed's date is the publisher's own and carries a time; the page's may be a date alone
+        # the feed's date is the publisher's own and carries a time; the page's may be a date alone.
+        # Feeds often give it in GMT, so it is written in the page's time zone when the page has a
+        # date: the same moment, on the calendar day the outlet printed (01:30 IST is not yesterday).
         if entry.published:
-            article = replace(article, published=entry.published, date_source=None)
+            article = replace(article, published=_in_zone_of(entry.published, article.published), date_source=None)
         return self._dated(replace(article, title=article.title or entry.title,
                                    language=article.language or feed.language))
 
@@ -233,6 +235,13 @@ class Ingester:
                 self.state.record(document.doc_id, url, document.published, dedupe.signature(document.text))
                 if url:
                     self.state.mark_seen(url, document.doc_id)
+
+
+def _in_zone_of(moment: str, model: str | None) -> str:
+    """``moment`` written in the time zone of ``model`` (both ISO 8601 with a zone), when there is one."""
+    if not model:
+        return moment
+    return datetime.fromisoformat(moment).astimezone(datetime.fromisoformat(model).tzinfo).isoformat(timespec="seconds")
 
 
 def _earlier(candidate: str | None, stored: str | None) -> bool:

@@ -86,6 +86,18 @@ def test_add_a_saved_page(web, corpus, tmp_path):
     assert document.url == saved.resolve().as_uri()
 
 
+def test_a_feed_date_in_gmt_is_kept_on_the_calendar_day_of_the_page(web, corpus):
+    # 20:00 GMT on the 4th is 01:30 on the 5th in India, the day the page (date alone: 2025-09-05) prints
+    web.page("/desh/barish", "dainik-barish.html")
+    web.routes["/gmt.xml"] = Route(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>दैनिक समाचार</title>
+<item><title>बारिश</title><link>{web.url("/desh/barish")}</link><pubDate>Thu, 04 Sep 2025 20:00:00 GMT</pubDate></item>
+</channel></rss>""".encode(), headers=RSS)
+    result = run("add", web.url("/gmt.xml"), "--corpus", corpus)
+    assert result.returncode == 0, result.stderr
+    (document,) = articles(corpus).values()
+    assert document.published == "2025-09-05T01:30:00+05:30"
+
+
 def test_feeds_add_every_new_entry_once_and_a_bad_entry_is_only_a_warning(web, corpus):
     serve_outlets(web)
     result = run("add", web.url("/rss.xml"), web.url("/atom.xml"), "--corpus", corpus)
