@@ -14,6 +14,9 @@ class ChunkingParams:
     max_tokens: int = 450  # under E5's 512 with its prefix, so a chunk is never windowed; bigger won on XQuAD
     overlap_sentences: int = 1  # a fact split across a boundary still lands whole in one chunk
     heading_tokens: int = 48  # a paragraph this short with no sentence end is a heading (0: none are)
+    # Each chunk is embedded after its article's title, so every paragraph carries the story it
+    # belongs to, not only the first one, which holds the headline and the lede.
+    title_context: bool = True
 
     def as_dict(self) -> dict:
         """The recipe a manifest records: a different one (or another splitting) re-splits every article."""

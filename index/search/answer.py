@@ -208,8 +208,8 @@ class DeclineWeights:
 LATENT_TYPICAL = 0.2
 
 
-DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.044), "hi-latn": DeclineWeights(0.0, 0.0, 0.012),
-           "en": DeclineWeights(0.0, 0.0, 0.020, latent=0.1)}
+DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.048), "hi-latn": DeclineWeights(0.0, 0.0, 0.012),
+           "en": DeclineWeights(0.0, 0.0, 0.0205, latent=0.1)}
 
 BACKGROUND = Path(__file__).with_name("background.txt")
 

@@ -1,8 +1,11 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from index.build import build_index
 from index.chunking import ChunkingParams, pack, split_document
 from index.corpus import parse_document
+from index.store import open_index
 
 
 @given(st.lists(st.integers(1, 200), max_size=40), st.integers(20, 400), st.integers(0, 3))
@@ -45,3 +48,20 @@ def test_a_heading_line_leads_into_the_next_paragraph_instead_of_standing_alone(
     bodies = [document.text[c.start:c.end] for c in chunks]
     assert bodies == ["पुतिन और किम की मुलाकात\n\nबैठक बीजिंग में हुई। दोनों नेताओं ने चर्चा की।", "अंतिम पैराग्राफ।"]
     assert (chunks[0].first_sentence, chunks[0].last_sentence, chunks[0].paragraph) == (0, 2, 0)
+
+
+@pytest.mark.parametrize("title_context", [True, False])
+def test_every_chunk_is_embedded_after_its_article_title(tmp_path, fake_embedder, title_context):
+    # The first chunk holds the headline and the lede and matched any question on the story; with the
+    # title in front of every chunk, each paragraph carries its story and the details decide.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    title = "भोपाल में मूसलाधार बारिश"
+    later = "भदभदा बांध के चार गेट खोले गए और निचली बस्तियों को खाली कराया गया।"
+    (corpus / "rain.txt").write_text(f"---\ntitle: {title}\n---\n{title}\n\nभोपाल, 27 जुलाई। तेज बारिश हुई।\n\n{later}\n",
+                                     encoding="utf-8")
+    build_index(corpus, tmp_path / "index", fake_embedder, ChunkingParams(title_context=title_context))
+    titled = fake_embedder.embed_passages([f"{title}\n{later}"])
+    found = open_index(tmp_path / "index").candidates(titled, [], 8)
+    best = float((found.chunk_vectors @ titled.T).max())
+    assert (best > 0.999) == title_context
