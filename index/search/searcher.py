@@ -120,12 +120,12 @@ class Searcher:
         self.embedder = embedder
         self.weights = weights
         self._transliterate = Transliterator(lookup=index.words_by_skeleton)
-        generic = background_texts()
-        self._background = embedder.embed_passages(generic)  # what any question meets
+        generic_texts = background_texts()
+        self._background = embedder.embed_passages(generic_texts)  # what any question meets
         # An English question meets the Hindi corpus across languages, but English generic text in
         # its own language, which scores higher whatever the topic: against that, its margin mostly
         # measured the language gap. So it is measured against the Hindi generic lines only.
-        hindi = [detect_language(t) == "hi" for t in generic]
+        hindi = [detect_language(t) == "hi" for t in generic_texts]
         self._background_hindi = self._background[hindi] if any(hindi) else self._background
         self._embed_latent = getattr(embedder, "embed_latent", None)  # only some models have latent terms
         self._latent_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
