@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .answer import (ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence,
-                     speaks_of_future)
+                     sentence_scores, speaks_of_future)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
@@ -32,6 +32,7 @@ from .places import countries
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
 FUTURE_RERANK = 3  # passages a question about the future re-scores by their closest sentence's tense
+STORY_RERANK = 3  # best passages among which a question that repeats the headline picks its paragraph
 LATENT_CACHE = 4096  # passages' latent terms kept between questions
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class Weights:
     newer: float = 0.01
     latest: float = 0.15
     future: float = 0.02  # a question in the future tense: passages whose closest sentence is too
+    # A question that repeats its story's headline words ("सूर्यकिरण के आईपीओ में एक लॉट में
+    # कितने शेयर थे?"): among the story's best passages, the one whose best sentence matches the
+    # question's other words wins, with this share of the passages' own score difference. Otherwise
+    # the lede, which sums the whole story up, answers every question about it (README, "News articles").
+    story: float = 0.5
+    story_lead: float = 0.02  # what another passage must beat the first one by: a near-tie keeps the ranking
 
 
 HALF_LIFE_DAYS = 7.0  # a week-old article counts half as fresh as the newest candidate
@@ -185,16 +192,22 @@ class Searcher:
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
-        passages = []
+        passages, dense_by_row = [], {}
         for r in rows:
             record = records[int(found.chunk_ids[r])]
             lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
             dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
+            dense_by_row[r] = dense
             passages.append(_passage(record, float(fused[r]), dense, focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
+        pick = _story_pick(passages[:STORY_RERANK], [records[int(found.chunk_ids[r])] for r in rows],
+                           [dense_by_row[r] for r in rows], focus, focus_terms, stats, w)
+        if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
+            rows.insert(0, rows.pop(pick))
+            passages.insert(0, replace(passages.pop(pick), score=passages[0].score))
         top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         # Each reading of the question (romanized Hindi: as typed, and in Devanagari) is measured
@@ -279,9 +292,8 @@ def _overlap(found: Candidates, a: int, b: int) -> bool:
     return shared > 0.5 * min(found.ends[a] - found.starts[a], found.ends[b] - found.starts[b])
 
 
-def _passage(record: PassageRecord, score: float, dense: np.ndarray, focus: "_Prepared", query_terms: list[str],
-             stats: KeywordStats, w: Weights) -> Passage:
-    """The passage with its answer: a sentence (or two adjacent ones) chosen by ``choose_answer``."""
+def _sentences(record: PassageRecord, query_terms: list[str], stats: KeywordStats) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """A passage's sentences, their BM25 for ``query_terms`` and which may answer (not heading lines)."""
     sentences = record.sentences
     texts = [record.text[s.start - record.start:s.end - record.start] for s in sentences]
     counted = [term_counts(terms(t)) for t in texts]
@@ -290,6 +302,39 @@ def _passage(record: PassageRecord, score: float, dense: np.ndarray, focus: "_Pr
                    [c for _, c in counted], np.array([s.terms for s in sentences]))
     # Heading lines that lead into a chunk are context, never the answer.
     eligible = np.array([s.paragraph == sentences[-1].paragraph for s in sentences])
+    return texts, keyword, eligible
+
+
+def _story_pick(passages: list[Passage], records: list[PassageRecord], dense: list[np.ndarray], focus: "_Prepared",
+                query_terms: list[str], stats: KeywordStats, w: Weights) -> int:
+    """Which of ``passages`` answers a question that repeats its story's headline (index; 0: the first).
+
+    The headline's words say which story, not which paragraph: among the first passage's story's
+    passages, each is judged by its best sentence for the question's other words, plus ``w.story``
+    times its own score's difference from the first one's; the first keeps its place unless
+    another beats it by ``w.story_lead``."""
+    headline = set(terms(passages[0].source or ""))
+    rest = [t for t in query_terms if t not in headline]
+    if len(rest) == len(query_terms) or not rest:  # nothing repeated, or nothing but the headline
+        return 0
+    best, best_score = 0, -math.inf
+    for i, (passage, record) in enumerate(zip(passages, records)):
+        if passage.doc_id != passages[0].doc_id:
+            continue
+        texts, keyword, eligible = _sentences(record, rest, stats)
+        scores = sentence_scores(focus.question, focus.language, texts, dense[i], keyword, w.answer)
+        score = float(scores[eligible].max(initial=-math.inf)) + w.story * (passage.score - passages[0].score)
+        score += w.story_lead if i == 0 else 0.0
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _passage(record: PassageRecord, score: float, dense: np.ndarray, focus: "_Prepared", query_terms: list[str],
+             stats: KeywordStats, w: Weights) -> Passage:
+    """The passage with its answer: a sentence (or two adjacent ones) chosen by ``choose_answer``."""
+    sentences = record.sentences
+    texts, keyword, eligible = _sentences(record, query_terms, stats)
     first, last = choose_answer(focus.question, focus.language, texts, dense, keyword, eligible, w.answer)
     return Passage(text=record.text, score=score, source=record.title, doc_id=record.doc_id, paragraph=record.paragraph,
                    start=record.start, end=record.end, answer_start=sentences[first].start - record.start,

@@ -77,10 +77,11 @@ def news_workdir(tmp_path_factory):
 
 
 # News pages put the headline and the lede first, and that chunk matched nearly any question on the
-# story; each chunk is now embedded after its article's title (README, "News articles"). These floors
-# hold today's figures so a change cannot make them worse unseen.
-# Measured: hi top-3 0.931, answer sentence 0.611; en 0.903 / 0.542.
-@pytest.mark.parametrize("questions, top3, sentence", [(None, 0.90, 0.58), ("en", 0.87, 0.51)])
+# story; each chunk is now embedded after its article's title, and a Hindi question that repeats the
+# headline is answered from the paragraph its other words point to (README, "News articles"). These
+# floors hold today's figures so a change cannot make them worse unseen.
+# Measured: hi top-3 0.931, answer sentence 0.722; en 0.903 / 0.542.
+@pytest.mark.parametrize("questions, top3, sentence", [(None, 0.90, 0.69), ("en", 0.87, 0.51)])
 def test_news_articles(real_embedder, news_workdir, questions, top3, sentence):
     other = data_file(f"news.{questions}.json") if questions else None
     report = evaluate(data_file("news.hi.json"), real_embedder, other, workdir=news_workdir)

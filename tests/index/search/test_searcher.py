@@ -1,10 +1,12 @@
+import math
+
 import numpy as np
 import pytest
 
 from index.build import build_index
 from index.errors import EmptyQuestion
 from index.language import detect_language
-from index.search import Searcher
+from index.search import Searcher, Weights
 from index.search.searcher import _sparse_dot, _unit_sparse
 from index.store import open_index
 from index.language.translit import Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton
@@ -117,3 +119,22 @@ def test_an_english_question_is_measured_against_generic_hindi_text_as_the_corpu
     question = "Does regular exercise lower the risk of heart disease?"
     assert detect_language(question) == "en"
     assert searcher.search(question).answered
+
+
+def test_a_question_repeating_the_headline_is_answered_from_the_paragraph_with_its_detail(tmp_path, fake_embedder):
+    # The lede sums the whole story up, so it scores highest with every question about the story.
+    # The headline's words say which story, not which paragraph: the rest of the question decides.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    dated(corpus, "सूर्यकिरण ग्रीन एनर्जी का आईपीओ 42 गुना भरा", "2025-09-12",
+          "सूर्यकिरण ग्रीन एनर्जी के आईपीओ को निवेशकों का भारी समर्थन मिला और आईपीओ 42 गुना भरा।\n\n"
+          "इस आईपीओ में एक लॉट में 53 शेयर रखे गए थे और न्यूनतम निवेश 14,946 रुपये था।\n\n"
+          "कंपनी का मुख्यालय पुणे में है और इसकी स्थापना 2011 में हुई थी।\n")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    index = open_index(tmp_path / "index")
+    question = "सूर्यकिरण ग्रीन एनर्जी के आईपीओ में एक लॉट में कितने शेयर थे?"
+    ranked_as_found = Searcher(index, fake_embedder, Weights(story_lead=math.inf)).search(question)
+    assert "42 गुना" in ranked_as_found.passages[0].answer_sentence  # the lede comes first by its scores
+    answer = Searcher(index, fake_embedder).search(question)
+    assert "53 शेयर" in answer.passages[0].answer_sentence
+    assert [p.paragraph for p in answer.passages[:2]] == [1, 0]
