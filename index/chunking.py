@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
 from .corpus import Document
@@ -17,6 +17,10 @@ class ChunkingParams:
     # Each chunk is embedded after its article's title, so every paragraph carries the story it
     # belongs to, not only the first one, which holds the headline and the lede.
     title_context: bool = True
+    # What the model reads in one pass (E5: 512, less its "passage: " prefix and special tokens).
+    # A chunk and its title stay within it, so a long headline ("… | Outlet – Latest Hindi News")
+    # shrinks its article's chunks instead of pushing their ends out of the model's window.
+    input_tokens: int = 500
 
     def as_dict(self) -> dict:
         """The recipe a manifest records: a different one (or another splitting) re-splits every article."""
@@ -49,6 +53,7 @@ def split_document(doc_index: int, document: Document, first_sentence_id: int,
     sentence-ending mark: headline, photo caption) leads into the paragraph after it. Alone,
     such a line makes a tiny chunk that matches every question about the article's topic.
     """
+    params = _with_room_for_title(document, count_tokens, params)
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
     block: list = []  # spans of headings waiting for their paragraph, then the paragraph's
@@ -67,6 +72,17 @@ def split_document(doc_index: int, document: Document, first_sentence_id: int,
                                 block[hi - 1].end, base + lo, base + hi - 1))
         block, sizes = [], []
     return sentences, chunks
+
+
+def _with_room_for_title(document: Document, count_tokens: Callable[[str], int], params: ChunkingParams) -> ChunkingParams:
+    """``params`` with a chunk budget that leaves room for the title it is embedded after (a budget
+    already past the model's window, windowed on purpose, is left as it is)."""
+    title = (document.title or "").strip()
+    if not params.title_context or not title or params.max_tokens > params.input_tokens:
+        return params
+    room = params.input_tokens - count_tokens(title) - 1  # the title's own line
+    # However long the title, a chunk keeps a quarter of its budget: a few sentences, not one word.
+    return params if room >= params.max_tokens else replace(params, max_tokens=max(room, params.max_tokens // 4))
 
 
 def _is_heading(text: str, spans, sizes: list[int], params: ChunkingParams) -> bool:

@@ -50,6 +50,15 @@ def test_a_heading_line_leads_into_the_next_paragraph_instead_of_standing_alone(
     assert (chunks[0].first_sentence, chunks[0].last_sentence, chunks[0].paragraph) == (0, 2, 0)
 
 
+@pytest.mark.parametrize("title_context, sentences_a_chunk", [(True, 2), (False, 4)])
+def test_a_chunk_and_the_title_it_is_embedded_after_fit_the_model_together(title_context, sentences_a_chunk):
+    # Five words of title and its line leave 14 - 6 = 8 of the model's 14 for the chunk: two sentences.
+    document = parse_document("a.txt", "---\ntitle: एक बहुत लंबी खबर शीर्षक\n---\n" + "यह वाक्य है। " * 8)
+    params = ChunkingParams(max_tokens=12, overlap_sentences=0, title_context=title_context, input_tokens=14)
+    _, chunks = split_document(0, document, 0, lambda s: len(s.split()), params)
+    assert [c.last_sentence - c.first_sentence + 1 for c in chunks] == [sentences_a_chunk] * (8 // sentences_a_chunk)
+
+
 @pytest.mark.parametrize("title_context", [True, False])
 def test_every_chunk_is_embedded_after_its_article_title(tmp_path, fake_embedder, title_context):
     # The first chunk holds the headline and the lede and matched any question on the story; with the
