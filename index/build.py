@@ -138,7 +138,11 @@ def _chunk_text(document: Document, chunk: Chunk, params: ChunkingParams) -> str
     """What a chunk is embedded as: its text, after the article's title (unless it opens with it)."""
     text = document.text[chunk.start:chunk.end]
     title = (document.title or "").strip()
-    if not params.title_context or not title or text.startswith(title):
+    # A page's title often is its headline with the outlet's name added ("… | UITV"): a chunk that
+    # opens with most of the title already says which story it belongs to.
+    opening = text.split("\n", 1)[0].strip()
+    if not params.title_context or not title or text.startswith(title) \
+            or (opening in title and 2 * len(opening) >= len(title)):
         return text
     return f"{title}\n{text}"
 

@@ -74,3 +74,17 @@ def test_every_chunk_is_embedded_after_its_article_title(tmp_path, fake_embedder
     found = open_index(tmp_path / "index").candidates(titled, [], 8)
     best = float((found.chunk_vectors @ titled.T).max())
     assert (best > 0.999) == title_context
+
+
+def test_a_chunk_opening_with_the_headline_is_not_given_the_title_too(tmp_path, fake_embedder):
+    # The page's title is the headline with the outlet's name: the first chunk already opens with it.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    headline, lede = "भोपाल में मूसलाधार बारिश", "भोपाल, 27 जुलाई। तेज बारिश हुई।"
+    later = "भदभदा बांध के चार गेट खोले गए और निचली बस्तियों को खाली कराया गया।"
+    (corpus / "rain.txt").write_text(f"---\ntitle: {headline} | खबर टाइम्स\n---\n{headline}\n\n{lede}\n\n{later}\n",
+                                     encoding="utf-8")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    expected = fake_embedder.embed_passages([f"{headline}\n\n{lede}", f"{headline} | खबर टाइम्स\n{later}"])
+    stored = open_index(tmp_path / "index").candidates(expected, [], 8).chunk_vectors
+    assert ((stored @ expected.T).max(axis=0) > 0.999).all()
