@@ -192,19 +192,19 @@ class Searcher:
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
-        passages, dense_by_row = [], {}
+        passages, sentence_cosines = [], []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
             lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
             dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
-            dense_by_row[r] = dense
+            sentence_cosines.append(dense)
             passages.append(_passage(record, float(fused[r]), dense, focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
         pick = _story_pick(passages[:STORY_RERANK], [records[int(found.chunk_ids[r])] for r in rows],
-                           [dense_by_row[r] for r in rows], focus, focus_terms, stats, w)
+                           sentence_cosines, focus, focus_terms, stats, w)
         if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
             rows.insert(0, rows.pop(pick))
             passages.insert(0, replace(passages.pop(pick), score=passages[0].score))
