@@ -220,11 +220,19 @@ def background_texts(path: Path = BACKGROUND) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+# That the corpus never uses a word is evidence in proportion to how much text it has: six articles
+# lack everyday words a reader uses ("फौरन", "मुसाफिरों"), a hundred chunks (some twenty articles)
+# seldom do, and an archive lacks only what it never covered.
+ABSENCE_FULL_CHUNKS = 100
+
+
 def key_term_evidence(language: str, question_terms: list[str], passage_terms: set[str],
-                      idf: Callable[[str], float], corpus_has: Callable[[str], bool]) -> tuple[float, float]:
+                      idf: Callable[[str], float], corpus_has: Callable[[str], bool],
+                      corpus_chunks: int = ABSENCE_FULL_CHUNKS) -> tuple[float, float]:
     """(support, unknown): idf-weighted shares of the question's terms found in the passage and
-    found nowhere in the corpus. For an English question only terms that can match Hindi text
-    count: Devanagari renderings of its names, and numbers."""
+    found nowhere in the corpus (scaled down in a corpus of fewer than ABSENCE_FULL_CHUNKS chunks).
+    For an English question only terms that can match Hindi text count: Devanagari renderings of
+    its names, and numbers."""
     terms = list(dict.fromkeys(question_terms))
     if language == "en":
         terms = [t for t in terms if not t.isascii() or t.isdigit()]
@@ -234,7 +242,7 @@ def key_term_evidence(language: str, question_terms: list[str], passage_terms: s
         return 0.0, 0.0
     support = sum(w for t, w in weights.items() if t in passage_terms) / total
     unknown = sum(w for t, w in weights.items() if not corpus_has(t)) / total
-    return support, unknown
+    return support, unknown * min(1.0, corpus_chunks / ABSENCE_FULL_CHUNKS)
 
 
 def answer_evidence(language: str, margin: float, support: float, unknown: float,

@@ -219,7 +219,7 @@ class Searcher:
         margin = float((best - (generic @ vectors.T).max(axis=0)).mean())
         support, unknown = key_term_evidence(
             prepared.language, query_terms, set(terms(passages[0].text)),
-            lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0)
+            lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
         if not answers_question(prepared.language, margin, support, unknown, latent.get(top)) \
                 or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)

@@ -132,6 +132,9 @@ def test_key_term_evidence():
     corpus = {"उम्र", "2019"}.__contains__
     support, unknown = key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus)
     assert (support, unknown) == (0.25, 0.75)
+    # six short articles lack everyday words: absence from a small corpus says less
+    assert key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=50) == (0.25, 0.375)
+    assert key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=5000) == (0.25, 0.75)
     # an English question's Latin words cannot meet Hindi text: only its numbers and Devanagari names count
     assert key_term_evidence("en", ["putin", "2019"], {"2019"}, idf, corpus) == (1.0, 0.0)
     assert key_term_evidence("en", ["putin"], set(), idf, corpus) == (0.0, 0.0)
