@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from .chunking import Chunk, ChunkingParams, split_document
+from .chunking import ChunkingParams, embedded_text, split_document
 from .corpus import CorpusFile, Document, read_article, scan_corpus
 from .embedders import Embedder
 from .errors import CorpusError
@@ -134,24 +134,11 @@ def _build(writer: IndexWriter, files: list[CorpusFile], embedder: Embedder, par
                        removed=len(gone))
 
 
-def _chunk_text(document: Document, chunk: Chunk, params: ChunkingParams) -> str:
-    """What a chunk is embedded as: its text, after the article's title (unless it opens with it)."""
-    text = document.text[chunk.start:chunk.end]
-    title = (document.title or "").strip()
-    # A page's title often is its headline with the outlet's name added ("… | UITV"): a chunk that
-    # opens with most of the title already says which story it belongs to.
-    opening = text.split("\n", 1)[0].strip()
-    if not params.title_context or not title or text.startswith(title) \
-            or (opening in title and 2 * len(opening) >= len(title)):
-        return text
-    return f"{title}\n{text}"
-
-
 def _prepare(batch: list[tuple[CorpusFile, Document]], writer: IndexWriter, embedder: Embedder,
              params: ChunkingParams) -> tuple[list[PreparedDocument], tuple[int, int, int]]:
     """Split and embed a batch of articles; vectors the index already has are reused."""
     splits = [split_document(0, d, 0, embedder.count_tokens, params) for _, d in batch]
-    texts = [[d.text[s.start:s.end] for s in sentences] + [_chunk_text(d, c, params) for c in chunks]
+    texts = [[d.text[s.start:s.end] for s in sentences] + [embedded_text(d, c, params) for c in chunks]
              for (_, d), (sentences, chunks) in zip(batch, splits)]
     keys = [[_key(t) for t in ts] for ts in texts]
     cache = writer.cached_vectors(k for ks in keys for k in ks)

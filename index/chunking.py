@@ -74,6 +74,20 @@ def split_document(doc_index: int, document: Document, first_sentence_id: int,
     return sentences, chunks
 
 
+def embedded_text(document: Document, chunk: Chunk, params: ChunkingParams) -> str:
+    """What a chunk is embedded as: its text, after the article's title (unless it opens with it);
+    ``split_document`` leaves room for that title in the chunk's budget."""
+    text = document.text[chunk.start:chunk.end]
+    title = (document.title or "").strip()
+    # A page's title often is its headline with the outlet's name added ("… | UITV"): a chunk that
+    # opens with most of the title already says which story it belongs to.
+    opening = text.split("\n", 1)[0].strip()
+    if not params.title_context or not title or text.startswith(title) \
+            or (opening in title and 2 * len(opening) >= len(title)):
+        return text
+    return f"{title}\n{text}"
+
+
 def _with_room_for_title(document: Document, count_tokens: Callable[[str], int], params: ChunkingParams) -> ChunkingParams:
     """``params`` with a chunk budget that leaves room for the title it is embedded after (a budget
     already past the model's window, windowed on purpose, is left as it is)."""

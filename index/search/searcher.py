@@ -192,9 +192,10 @@ class Searcher:
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
-        passages, sentence_cosines = [], []
+        passages, shown, sentence_cosines = [], [], []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
+            shown.append(record)
             lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
             dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
@@ -203,11 +204,12 @@ class Searcher:
             passages.append(_passage(record, float(fused[r]), dense, focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
-        pick = _story_pick(passages[:STORY_RERANK], [records[int(found.chunk_ids[r])] for r in rows],
-                           sentence_cosines, focus, focus_terms, stats, w)
+        pick = _story_pick(passages[:STORY_RERANK], shown, sentence_cosines, focus, focus_terms, stats, w)
         if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
+            chosen = replace(passages[pick], score=passages[0].score)
+            del passages[pick]
+            passages.insert(0, chosen)
             rows.insert(0, rows.pop(pick))
-            passages.insert(0, replace(passages.pop(pick), score=passages[0].score))
         top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
         # Each reading of the question (romanized Hindi: as typed, and in Devanagari) is measured
