@@ -13,8 +13,8 @@ question naming a country the passage never mentions (``places.countries``) is n
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,6 +34,7 @@ LATENT_RERANK = 3  # passages an English question re-scores with latent terms (o
 FUTURE_RERANK = 3  # passages a question about the future re-scores by their closest sentence's tense
 STORY_RERANK = 3  # best passages among which a question that repeats the headline picks its paragraph
 LATENT_CACHE = 4096  # passages' latent terms kept between questions
+HEADLINES_CACHED = 1024  # headline vectors kept for the story pick (one model call for a new story)
 
 @dataclass(frozen=True)
 class Weights:
@@ -58,6 +59,10 @@ class Weights:
     # the lede, which sums the whole story up, answers every question about it (README, "News articles").
     story: float = 0.5
     story_lead: float = 0.02  # what another passage must beat the first one by: a near-tie keeps the ranking
+    # ... and each sentence there loses this times its cosine with the headline: a sentence that
+    # restates the headline says which story, which every paragraph of it shares. This is what tells
+    # the paragraphs apart for an English question, whose other words never meet the Hindi text.
+    story_headline: float = 1.0
 
 
 HALF_LIFE_DAYS = 7.0  # a week-old article counts half as fresh as the newest candidate
@@ -136,6 +141,7 @@ class Searcher:
         self._background_hindi = self._background[hindi] if any(hindi) else self._background
         self._embed_latent = getattr(embedder, "embed_latent", None)  # only some models have latent terms
         self._latent_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._headline_vector = lru_cache(maxsize=HEADLINES_CACHED)(lambda title: embedder.embed_passages([title])[0])
 
     def search(self, question: str, k: int = 3, context: str | None = None) -> Answer:
         """Answer ``question``; a follow-up passes the question it follows as ``context``."""
@@ -192,7 +198,7 @@ class Searcher:
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
-        passages, shown, sentence_cosines = [], [], []
+        passages, shown, sentence_cosines, sentence_vectors = [], [], [], []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
             shown.append(record)
@@ -201,10 +207,12 @@ class Searcher:
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
             sentence_cosines.append(dense)
+            sentence_vectors.append(found.sentence_vectors[lo:hi])
             passages.append(_passage(record, float(fused[r]), dense, focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
-        pick = _story_pick(passages[:STORY_RERANK], shown, sentence_cosines, focus, focus_terms, stats, w)
+        pick = self._story_pick(passages[:STORY_RERANK], shown, sentence_cosines, sentence_vectors, focus, focus_terms,
+                                stats)
         if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
             chosen = replace(passages[pick], score=passages[0].score)
             del passages[pick]
@@ -226,6 +234,38 @@ class Searcher:
                 or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+
+    def _story_pick(self, passages: list[Passage], records: list[PassageRecord], dense: list[np.ndarray],
+                    sentence_vectors: list[np.ndarray], focus: "_Prepared", query_terms: list[str],
+                    stats: KeywordStats) -> int:
+        """Which of ``passages`` answers a question that repeats its story's headline (index; 0: the first).
+
+        The headline's words say which story, not which paragraph: among the first passage's story's
+        passages, each is judged by its best sentence for the question's other words, less
+        ``w.story_headline`` times that sentence's cosine with the headline, plus ``w.story`` times
+        the passage's own score's difference from the first one's; the first keeps its place unless
+        another beats it by ``w.story_lead``."""
+        w = self.weights
+        headline = passages[0].source or ""
+        headline_terms = set(terms(headline))
+        rest = [t for t in query_terms if t not in headline_terms]
+        story = [i for i, p in enumerate(passages) if p.doc_id == passages[0].doc_id]
+        if len(rest) == len(query_terms) or not rest or len(story) < 2:  # nothing repeated, or nothing else
+            return 0
+        headline_vector = self._headline_vector(headline) if w.story_headline else None
+        best, best_score = 0, -math.inf
+        for i in story:
+            texts, keyword, eligible = _sentences(records[i], rest, stats)
+            cosines = dense[i]
+            if headline_vector is not None:
+                cosines = cosines - w.story_headline * (sentence_vectors[i] @ headline_vector)
+            scores = sentence_scores(focus.question, focus.language, texts, cosines, keyword, w.answer)
+            score = float(scores[eligible].max(initial=-math.inf)) + w.story * (passages[i].score - passages[0].score)
+            score += w.story_lead if i == 0 else 0.0
+            if score > best_score:
+                best, best_score = i, score
+        return best
+
 
     def _future_rescored(self, found: Candidates, sentence_dense: np.ndarray, fused: np.ndarray,
                          weight: float) -> np.ndarray:
@@ -305,31 +345,6 @@ def _sentences(record: PassageRecord, query_terms: list[str], stats: KeywordStat
     # Heading lines that lead into a chunk are context, never the answer.
     eligible = np.array([s.paragraph == sentences[-1].paragraph for s in sentences])
     return texts, keyword, eligible
-
-
-def _story_pick(passages: list[Passage], records: list[PassageRecord], dense: list[np.ndarray], focus: "_Prepared",
-                query_terms: list[str], stats: KeywordStats, w: Weights) -> int:
-    """Which of ``passages`` answers a question that repeats its story's headline (index; 0: the first).
-
-    The headline's words say which story, not which paragraph: among the first passage's story's
-    passages, each is judged by its best sentence for the question's other words, plus ``w.story``
-    times its own score's difference from the first one's; the first keeps its place unless
-    another beats it by ``w.story_lead``."""
-    headline = set(terms(passages[0].source or ""))
-    rest = [t for t in query_terms if t not in headline]
-    if len(rest) == len(query_terms) or not rest:  # nothing repeated, or nothing but the headline
-        return 0
-    best, best_score = 0, -math.inf
-    for i, (passage, record) in enumerate(zip(passages, records)):
-        if passage.doc_id != passages[0].doc_id:
-            continue
-        texts, keyword, eligible = _sentences(record, rest, stats)
-        scores = sentence_scores(focus.question, focus.language, texts, dense[i], keyword, w.answer)
-        score = float(scores[eligible].max(initial=-math.inf)) + w.story * (passage.score - passages[0].score)
-        score += w.story_lead if i == 0 else 0.0
-        if score > best_score:
-            best, best_score = i, score
-    return best
 
 
 def _passage(record: PassageRecord, score: float, dense: np.ndarray, focus: "_Prepared", query_terms: list[str],
