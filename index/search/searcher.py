@@ -238,7 +238,8 @@ class Searcher:
     def _story_pick(self, passages: list[Passage], records: list[PassageRecord], dense: list[np.ndarray],
                     sentence_vectors: list[np.ndarray], focus: "_Prepared", query_terms: list[str],
                     stats: KeywordStats) -> int:
-        """Which of ``passages`` answers a question that repeats its story's headline (index; 0: the first).
+        """Which of ``passages`` answers a question that repeats its story's headline, or an English
+        question whose best passage is its story's opening one (index; 0: the first).
 
         The headline's words say which story, not which paragraph: among the first passage's story's
         passages, each is judged by its best sentence for the question's other words, less
@@ -250,7 +251,10 @@ class Searcher:
         headline_terms = set(terms(headline))
         rest = [t for t in query_terms if t not in headline_terms]
         story = [i for i, p in enumerate(passages) if p.doc_id == passages[0].doc_id]
-        if len(rest) == len(query_terms) or not rest or len(story) < 2:  # nothing repeated, or nothing else
+        # An English question meets a Hindi headline's words only through the names the
+        # transliterator finds; that its best passage opens the story is the sign instead.
+        repeated = len(rest) < len(query_terms) or (focus.language == "en" and passages[0].paragraph == 0)
+        if not repeated or not rest or len(story) < 2:  # nothing repeated, or nothing else
             return 0
         headline_vector = self._headline_vector(headline) if w.story_headline else None
         best, best_score = 0, -math.inf
@@ -265,7 +269,6 @@ class Searcher:
             if score > best_score:
                 best, best_score = i, score
         return best
-
 
     def _future_rescored(self, found: Candidates, sentence_dense: np.ndarray, fused: np.ndarray,
                          weight: float) -> np.ndarray:

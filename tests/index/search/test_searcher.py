@@ -140,11 +140,8 @@ def test_a_question_repeating_the_headline_is_answered_from_the_paragraph_with_i
     assert [p.paragraph for p in answer.passages[:2]] == [1, 0]
 
 
-def test_the_sentence_restating_the_headline_does_not_answer_a_question_about_a_detail(tmp_path, fake_embedder):
-    # Every paragraph of a story shares its topic; the lede restates the headline, so it matches any
-    # question about the story best. Counting a sentence's likeness to the headline against it lets
-    # the paragraph with the detail asked for answer (English questions have no other evidence here:
-    # their words never meet Hindi text).
+def ipo_story(tmp_path, fake_embedder):
+    """An English story of three paragraphs: a lede restating the headline, then two details."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     dated(corpus, "Suryakiran Green Energy IPO subscribed 42 times", "2025-09-12",
@@ -152,10 +149,28 @@ def test_the_sentence_restating_the_headline_does_not_answer_a_question_about_a_
           "One lot held 53 shares, and the minimum investment was 14,946 rupees.\n\n"
           "The company is based in Pune and was founded in 2011.\n")
     build_index(corpus, tmp_path / "index", fake_embedder)
-    index = open_index(tmp_path / "index")
+    return open_index(tmp_path / "index")
+
+
+def test_the_sentence_restating_the_headline_does_not_answer_a_question_about_a_detail(tmp_path, fake_embedder):
+    # Every paragraph of a story shares its topic; the lede restates the headline, so it matches any
+    # question about the story best. Counting a sentence's likeness to the headline against it lets
+    # the paragraph with the detail asked for answer (English questions have no other evidence here:
+    # their words never meet Hindi text).
+    index = ipo_story(tmp_path, fake_embedder)
     question = "How many shares made up one lot in the Suryakiran Green Energy IPO?"
     headline_ignored = Searcher(index, fake_embedder, Weights(story_headline=0.0)).search(question)
     assert "42 times" in headline_ignored.passages[0].answer_sentence
     answer = Searcher(index, fake_embedder).search(question)
     assert "53 shares" in answer.passages[0].answer_sentence
     assert [p.paragraph for p in answer.passages[:2]] == [1, 0]
+
+
+def test_an_english_question_landing_on_the_lede_is_judged_against_the_story_too(tmp_path, fake_embedder):
+    # An English question shares a Hindi headline's words only where the transliterator finds its
+    # names; that its best passage opens the story is the sign that the lede may be standing in.
+    index = ipo_story(tmp_path, fake_embedder)
+    question = "How many shares were there in a lot?"  # no word of the headline
+    ranked_as_found = Searcher(index, fake_embedder, Weights(story_lead=math.inf)).search(question)
+    assert ranked_as_found.passages[0].paragraph == 0
+    assert "53 shares" in Searcher(index, fake_embedder).search(question).passages[0].answer_sentence
