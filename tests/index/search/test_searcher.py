@@ -121,17 +121,29 @@ def test_an_english_question_is_measured_against_generic_hindi_text_as_the_corpu
     assert searcher.search(question).answered
 
 
+def story_index(tmp_path, fake_embedder, headline, *paragraphs):
+    """An index of one news story: its headline, then its paragraphs (the lede first)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    dated(corpus, headline, "2025-09-12", "\n\n".join(paragraphs) + "\n")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    return open_index(tmp_path / "index")
+
+
+def english_ipo_story(tmp_path, fake_embedder):
+    return story_index(tmp_path, fake_embedder, "Suryakiran Green Energy IPO subscribed 42 times",
+                       "The Suryakiran Green Energy IPO was subscribed 42 times as investors lined up for its shares.",
+                       "One lot held 53 shares, and the minimum investment was 14,946 rupees.",
+                       "The company is based in Pune and was founded in 2011.")
+
+
 def test_a_question_repeating_the_headline_is_answered_from_the_paragraph_with_its_detail(tmp_path, fake_embedder):
     # The lede sums the whole story up, so it scores highest with every question about the story.
     # The headline's words say which story, not which paragraph: the rest of the question decides.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    dated(corpus, "सूर्यकिरण ग्रीन एनर्जी का आईपीओ 42 गुना भरा", "2025-09-12",
-          "सूर्यकिरण ग्रीन एनर्जी के आईपीओ को निवेशकों का भारी समर्थन मिला और आईपीओ 42 गुना भरा।\n\n"
-          "इस आईपीओ में एक लॉट में 53 शेयर रखे गए थे और न्यूनतम निवेश 14,946 रुपये था।\n\n"
-          "कंपनी का मुख्यालय पुणे में है और इसकी स्थापना 2011 में हुई थी।\n")
-    build_index(corpus, tmp_path / "index", fake_embedder)
-    index = open_index(tmp_path / "index")
+    index = story_index(tmp_path, fake_embedder, "सूर्यकिरण ग्रीन एनर्जी का आईपीओ 42 गुना भरा",
+                        "सूर्यकिरण ग्रीन एनर्जी के आईपीओ को निवेशकों का भारी समर्थन मिला और आईपीओ 42 गुना भरा।",
+                        "इस आईपीओ में एक लॉट में 53 शेयर रखे गए थे और न्यूनतम निवेश 14,946 रुपये था।",
+                        "कंपनी का मुख्यालय पुणे में है और इसकी स्थापना 2011 में हुई थी।")
     question = "सूर्यकिरण ग्रीन एनर्जी के आईपीओ में एक लॉट में कितने शेयर थे?"
     ranked_as_found = Searcher(index, fake_embedder, Weights(story_lead=math.inf)).search(question)
     assert "42 गुना" in ranked_as_found.passages[0].answer_sentence  # the lede comes first by its scores
@@ -140,24 +152,12 @@ def test_a_question_repeating_the_headline_is_answered_from_the_paragraph_with_i
     assert [p.paragraph for p in answer.passages[:2]] == [1, 0]
 
 
-def ipo_story(tmp_path, fake_embedder):
-    """An English story of three paragraphs: a lede restating the headline, then two details."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    dated(corpus, "Suryakiran Green Energy IPO subscribed 42 times", "2025-09-12",
-          "The Suryakiran Green Energy IPO was subscribed 42 times as investors lined up for its shares.\n\n"
-          "One lot held 53 shares, and the minimum investment was 14,946 rupees.\n\n"
-          "The company is based in Pune and was founded in 2011.\n")
-    build_index(corpus, tmp_path / "index", fake_embedder)
-    return open_index(tmp_path / "index")
-
-
 def test_the_sentence_restating_the_headline_does_not_answer_a_question_about_a_detail(tmp_path, fake_embedder):
     # Every paragraph of a story shares its topic; the lede restates the headline, so it matches any
     # question about the story best. Counting a sentence's likeness to the headline against it lets
     # the paragraph with the detail asked for answer (English questions have no other evidence here:
     # their words never meet Hindi text).
-    index = ipo_story(tmp_path, fake_embedder)
+    index = english_ipo_story(tmp_path, fake_embedder)
     question = "How many shares made up one lot in the Suryakiran Green Energy IPO?"
     headline_ignored = Searcher(index, fake_embedder, Weights(story_headline=0.0)).search(question)
     assert "42 times" in headline_ignored.passages[0].answer_sentence
@@ -169,7 +169,7 @@ def test_the_sentence_restating_the_headline_does_not_answer_a_question_about_a_
 def test_an_english_question_landing_on_the_lede_is_judged_against_the_story_too(tmp_path, fake_embedder):
     # An English question shares a Hindi headline's words only where the transliterator finds its
     # names; that its best passage opens the story is the sign that the lede may be standing in.
-    index = ipo_story(tmp_path, fake_embedder)
+    index = english_ipo_story(tmp_path, fake_embedder)
     question = "How many shares were there in a lot?"  # no word of the headline
     ranked_as_found = Searcher(index, fake_embedder, Weights(story_lead=math.inf)).search(question)
     assert ranked_as_found.passages[0].paragraph == 0
