@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .evaluate import read_squad, write_corpus
+from .random_model import SPECIAL_TOKENS, random_sentence_transformer
 
 
 def _latencies(ask, questions) -> dict:
@@ -81,13 +82,8 @@ def _naive(squad: str, questions: list[str], out) -> None:
 
 def _sentence_transformers(squad: str, questions: list[str], out) -> None:
     import faiss
-    from sentence_transformers import SentenceTransformer
-    try:  # where sentence-transformers 6 keeps them; older releases only have .models
-        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
-    except ImportError:
-        from sentence_transformers.models import Pooling, Transformer
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import BertConfig
 
     articles, _ = read_squad(Path(squad))
     paragraphs = [p for _, ps in articles for p in ps]
@@ -95,14 +91,11 @@ def _sentence_transformers(squad: str, questions: list[str], out) -> None:
         tokenizer = Tokenizer(models.BPE(unk_token="[UNK]"))
         tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
         tokenizer.train_from_iterator(paragraphs + questions, trainers.BpeTrainer(
-            vocab_size=8000, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]))
-        tokenizer.post_processor = processors.BertProcessing(("[SEP]", 3), ("[CLS]", 2))
-        PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-                                sep_token="[SEP]", mask_token="[MASK]").save_pretrained(tmp)
+            vocab_size=8000, special_tokens=SPECIAL_TOKENS))
         # multilingual-e5-small: 12 layers, 384 hidden, 12 heads, 1536 intermediate, 250k vocabulary.
-        BertModel(BertConfig(vocab_size=250037, hidden_size=384, num_hidden_layers=12, num_attention_heads=12,
-                             intermediate_size=1536, max_position_embeddings=514)).save_pretrained(tmp)
-        model = SentenceTransformer(modules=[Transformer(tmp, max_seq_length=512), Pooling(384, "mean")], device="cpu")
+        config = BertConfig(vocab_size=250037, hidden_size=384, num_hidden_layers=12, num_attention_heads=12,
+                            intermediate_size=1536, max_position_embeddings=514)
+        model = random_sentence_transformer(Path(tmp), tokenizer, config, max_seq_length=512)
         started = time.perf_counter()
         vectors = model.encode(["passage: " + p for p in paragraphs], batch_size=32, normalize_embeddings=True)
         index = faiss.IndexFlatIP(vectors.shape[1])

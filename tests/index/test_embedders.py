@@ -6,6 +6,7 @@ import pytest
 from index.build import build_index
 from index.embedders import FakeEmbedder, SentenceTransformerEmbedder, make_embedder
 from index.errors import EmbedderUnavailable
+from index.measure.random_model import SPECIAL_TOKENS, random_sentence_transformer
 from index.search import Searcher
 from index.store import open_index
 
@@ -19,29 +20,17 @@ def test_fake_embedder_is_deterministic_and_normalised():
 
 def tiny_sentence_transformer(directory):
     """A 2-layer BERT with random weights and a toy vocabulary: no download."""
-    from sentence_transformers import SentenceTransformer
-    try:  # where sentence-transformers 6 keeps them; older releases only have .models
-        from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
-    except ImportError:
-        from sentence_transformers.models import Pooling, Transformer
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import BertConfig
 
     directory.mkdir()
     letters = "abcdefghijklmnopqrstuvwxyz"
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "query", "passage", ":", *letters, *("##" + c for c in letters)]
-    ids = {token: i for i, token in enumerate(vocab)}
-    tokenizer = Tokenizer(models.WordPiece(ids, unk_token="[UNK]"))
+    vocab = [*SPECIAL_TOKENS, "query", "passage", ":", *letters, *("##" + c for c in letters)]
+    tokenizer = Tokenizer(models.WordPiece({token: i for i, token in enumerate(vocab)}, unk_token="[UNK]"))
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.post_processor = processors.BertProcessing(("[SEP]", 3), ("[CLS]", 2))
-    PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-                            sep_token="[SEP]", mask_token="[MASK]").save_pretrained(directory)
     config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                         intermediate_size=64, max_position_embeddings=128)
-    BertModel(config).save_pretrained(directory)
-    transformer = Transformer(str(directory), max_seq_length=64)
-    model = SentenceTransformer(modules=[transformer, Pooling(32, "mean")], device="cpu")
-    model.save(str(directory))
+    random_sentence_transformer(directory, tokenizer, config, max_seq_length=64).save(str(directory))
     return directory
 
 
