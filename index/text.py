@@ -44,7 +44,7 @@ class Span:
 # closing quotes or brackets that belong to it (“जल्द मिलेंगे।” keeps its ”).
 # Bump when sentence_spans splits differently (2: datelines belong to no sentence): the next build
 # then re-splits every article, reusing the vectors of text it has embedded before.
-SPLITTING_VERSION = 2
+SPLITTING_VERSION = 3  # 3: initials in Devanagari ("डॉ. के. आर. श्रीनिवासन") end no sentence
 _SENTENCE_END = re.compile(r"(?:[।॥?!]+|(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d))[\"'”’)\]]*")
 
 
@@ -87,14 +87,18 @@ def sentence_spans(paragraph: str, offset: int = 0) -> list[Span]:
     return spans
 
 
-_INITIAL = re.compile(r"(?:^|[\s.(])(?:[A-Za-z]|डॉ|प्रो|श्री|Dr|Mr|Mrs|Ms|St|vs)$")
+# Initials in Hindi text are English letters' names spelt in Devanagari ("के. आर. श्रीनिवासन",
+# "जॉन सी. मेसेंजर"). Left out: आई and पी, which also end sentences as verbs ("वह घर आई.").
+_DEVANAGARI_LETTERS = "ए बी सी डी ई एफ जी एच जे के एल एम एन ओ क्यू आर एस टी यू वी डब्ल्यू एक्स वाई जेड ज़ेड"
+_INITIAL = re.compile(r"(?:^|[\s.(])(?:[A-Za-z]|डॉ|प्रो|श्री|Dr|Mr|Mrs|Ms|St|vs|"
+                      + "|".join(_DEVANAGARI_LETTERS.split()) + ")$")
 
 
 def _is_not_a_stop(paragraph: str, dot: int, end: int) -> bool:
     """A full stop glued to the next letter (URL, "U.S.") or after an initial/title ("डॉ.")."""
     if end < len(paragraph) and not paragraph[end].isspace():
         return True
-    return bool(_INITIAL.search(paragraph[max(0, dot - 4):dot]))
+    return bool(_INITIAL.search(paragraph[max(0, dot - 8):dot]))  # डब्ल्यू is 7 characters
 
 
 def _append(spans: list[Span], paragraph: str, start: int, end: int, offset: int) -> None:

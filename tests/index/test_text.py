@@ -41,6 +41,11 @@ def test_sentences_do_not_split_inside_numbers_or_abbreviations():
         "कीमत 2.5 लाख है।", "कुल 13,000 सैनिक थे.", "U.S. और www.example.com देखें."]
 
 
+
+def test_initials_spelt_in_devanagari_end_no_sentence_but_a_verb_does():
+    assert sentences("मिशन निदेशक डॉ. के. आर. श्रीनिवासन ने कहा। डब्ल्यू. जी. ग्रेस खेले. वह घर आई. फिर लौटी.") == [
+        "मिशन निदेशक डॉ. के. आर. श्रीनिवासन ने कहा।", "डब्ल्यू. जी. ग्रेस खेले.", "वह घर आई.", "फिर लौटी."]
+
 @pytest.mark.parametrize("paragraph, rest", [
     ("सियोल, 4 सितंबर (युआईटीवी)- रूस के राष्ट्रपति आए।", "रूस के राष्ट्रपति आए।"),
     ("नई दिल्ली, 4 सितंबर (भाषा) सरकार ने कहा।", "सरकार ने कहा।"),

@@ -78,7 +78,7 @@ def test_manifest_records_what_and_how(seed_corpus, index_target, fake_embedder)
     m = index.manifest
     assert m.format == FORMAT_VERSION and m.embedder_id == fake_embedder.id and m.dim == fake_embedder.dim
     assert m.chunking == {"max_tokens": 450, "overlap_sentences": 1, "heading_tokens": 48, "title_context": True,
-                          "input_tokens": 500, "splitting": 2}
+                          "input_tokens": 500, "splitting": 3}
     assert m.counts["documents"] == 1 and m.counts["sentences"] > 30 and m.counts["chunks"] >= 5
     assert m.ann["kind"] in ("flat", "hnsw") and m.generation == 1 and m.built_at.endswith("+00:00")
     assert [d.doc_id for d in index.documents()] == ["putin-kim-beijing.txt"]
