@@ -158,7 +158,8 @@ def choose_answer(question: str, language: str, sentences: list[str], dense: np.
     ``dense`` is each sentence's cosine with the question, ``keyword`` its BM25 in [0, 1];
     sentences not ``eligible`` (heading lines) are never chosen. The answer is the best
     sentence, joined by its neighbour when that one is a close runner-up, and by the sentence
-    before when it opens with a pronoun ("उन्होंने कहा ...") that only the one before explains.
+    before when it opens with a pronoun ("उन्होंने कहा ...") that only the one before explains or
+    goes on with a quotation the one before opened (where the speaker is named).
     """
     scores = sentence_scores(question, language, sentences, dense, keyword, weights)
     if eligible is not None:
@@ -169,13 +170,19 @@ def choose_answer(question: str, language: str, sentences: list[str], dense: np.
         runner_up = int(np.argsort(-scores, kind="stable")[1])
         if abs(runner_up - best) == 1 and scores[best] - scores[runner_up] <= weights.join_margin:
             first, last = min(best, runner_up), max(best, runner_up)
-    if first == best and best > 0 and np.isfinite(scores[best - 1]) and _opens_with_anaphor(sentences[best]):
+    if first == best and best > 0 and np.isfinite(scores[best - 1]) \
+            and (_opens_with_anaphor(sentences[best]) or _leaves_quote_open(sentences[best - 1])):
         first = best - 1
     return first, last
 
 
 def _opens_with_anaphor(sentence: str) -> bool:
     return any(w in _ANAPHORS for w in words(sentence)[:2])
+
+
+def _leaves_quote_open(sentence: str) -> bool:
+    """Whether a quotation opened in ``sentence`` goes on past it: the speaker is named there."""
+    return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
 
 
 # Whether the corpus answers at all. A cosine cutoff fails as the corpus grows: among thousands

@@ -118,6 +118,18 @@ def test_a_sentence_opening_with_a_pronoun_brings_the_one_before():
     assert _choose("सबसे अधिक उम्र का क्वार्टरबैक कौन है?", sentences, [0.80, 0.90]) == (0, 1)
 
 
+
+@pytest.mark.parametrize("opened, closed", [
+    ('रेबारी ने कहा, "पहले हम 50 ऊंट लाते थे।', 'रेबारी ने कहा, "पहले हम 50 ऊंट लाते थे।"'),
+    ("रेबारी ने कहा, “पहले हम 50 ऊंट लाते थे।", "रेबारी ने कहा, “पहले हम 50 ऊंट लाते थे।”"),
+])
+def test_a_sentence_inside_a_quotation_brings_the_one_naming_its_speaker(opened, closed):
+    question, cosines = "किसने कहा कि ऊंट पालना घाटे का सौदा है?", [0.70, 0.75, 0.90]
+    quoted = ["मेले में 4,000 ऊंट आए।", opened, "अब ऊंट पालना घाटे का सौदा है।”"]
+    assert _choose(question, quoted, cosines) == (1, 2)
+    not_quoted = ["मेले में 4,000 ऊंट आए।", closed, "अब ऊंट पालना घाटे का सौदा है।"]
+    assert _choose(question, not_quoted, cosines) == (2, 2)
+
 def test_headings_are_never_the_answer_nor_joined():
     sentences = ["बीजिंग में पुतिन और किम की मुलाकात", "बैठक बुधवार को हुई।"]
     assert _choose("मुलाकात कब हुई?", sentences, [0.95, 0.94], eligible=[False, True]) == (1, 1)
