@@ -44,21 +44,22 @@ class Span:
 # closing quotes or brackets that belong to it (“जल्द मिलेंगे।” keeps its ”).
 # Bump when sentence_spans splits differently (2: datelines belong to no sentence): the next build
 # then re-splits every article, reusing the vectors of text it has embedded before.
-SPLITTING_VERSION = 3  # 3: initials in Devanagari ("डॉ. के. आर. श्रीनिवासन") end no sentence
+SPLITTING_VERSION = 3  # 3: initials in Devanagari ("डॉ. के.") end no sentence; "पुष्कर (अजमेर), 5 नवंबर।" is a dateline
 _SENTENCE_END = re.compile(r"(?:[।॥?!]+|(?<!\d)\.(?!\d)|(?<=\d)\.(?!\d))[\"'”’)\]]*")
 
 
 # A news dateline opening a paragraph: "सियोल, 4 सितंबर (युआईटीवी)-", "NEW DELHI, Sept 4 (Reuters) -":
 # where and when the story was filed, and by whom — metadata, not what the story says. A place of
-# one to three words, a comma, a day and month (a year may follow), then the agency in brackets
-# and/or a dash, colon or danda.
+# one to three words (its district may follow in brackets: "पुष्कर (अजमेर)"), a comma, a day and
+# month (a year may follow), then the agency in brackets and/or a dash, colon or danda.
 _PLACE_WORD = r"[\u0900-\u0963\u0970-\u097fA-Za-z.]+"
 _MONTH = (r"(?:जनवरी|फरवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|दिसम्बर"
           r"|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september"
           r"|oct|october|nov|november|dec|december)\.?")
 _DAY = r"[0-9\u0966-\u096f]{1,4}"
 _DATELINE = re.compile(
-    rf"^{_PLACE_WORD}(?:\s{_PLACE_WORD}){{0,2}}\s?,\s?(?:{_DAY}\s{_MONTH}|{_MONTH}\s{_DAY})(?:,?\s{_DAY})?\s?"
+    rf"^{_PLACE_WORD}(?:\s{_PLACE_WORD}){{0,2}}(?:\s?\([^()\n]{{1,30}}\))?\s?,\s?(?:{_DAY}\s{_MONTH}|{_MONTH}\s{_DAY})"
+    rf"(?:,?\s{_DAY})?\s?"
     r"(?:\([^()\n]{1,40}\)\s?[-–—:।]?|[-–—:।])\s*", re.IGNORECASE)
 
 

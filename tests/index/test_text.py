@@ -49,6 +49,7 @@ def test_initials_spelt_in_devanagari_end_no_sentence_but_a_verb_does():
 @pytest.mark.parametrize("paragraph, rest", [
     ("सियोल, 4 सितंबर (युआईटीवी)- रूस के राष्ट्रपति आए।", "रूस के राष्ट्रपति आए।"),
     ("नई दिल्ली, 4 सितंबर (भाषा) सरकार ने कहा।", "सरकार ने कहा।"),
+    ("पुष्कर (अजमेर), 5 नवंबर। मेले में भीड़ उमड़ी।", "मेले में भीड़ उमड़ी।"),
     ("NEW DELHI, Sept 4 (Reuters) - The government said.", "The government said."),
     ("Paris, 12 May 2023: The talks ended.", "The talks ended."),
     ("रूस के राष्ट्रपति, 4 सितंबर को आए।", None),  # a date in the sentence, not a dateline
