@@ -10,7 +10,7 @@ from index.errors import DatabaseUnavailable, EmptyQuestion
 
 from .conversation.translate import Translator
 from .dialogue import Dialogue
-from .replies import LABELS, LANG_USAGE, polite, render_language, render_latest, render_turn
+from .replies import LANG_USAGE, polite, render_language, render_latest, render_turn
 
 CONSOLE_CHAT = 0
 
@@ -48,8 +48,7 @@ def reply_to(dialogue: Dialogue, translator: Translator | None, line: str) -> st
         choice = argument.strip().lower() or "auto"
         return render_language(choice) if dialogue.set_language(CONSOLE_CHAT, choice) else LANG_USAGE
     if command == "/latest":
-        language = dialogue.state(CONSOLE_CHAT).language
-        return render_latest(dialogue.library.searcher().index.documents(10), language if language in LABELS else "hi")
+        return render_latest(dialogue.library.searcher().index.documents(10), dialogue.own_words_language(CONSOLE_CHAT))
     if command == "/reset":
         language = dialogue.state(CONSOLE_CHAT).language
         dialogue.reset(CONSOLE_CHAT)

@@ -70,6 +70,12 @@ class Dialogue:
         """The chat's /lang choice, read without marking the chat active."""
         return self._load(chat_id).language
 
+    def own_words_language(self, chat_id: int) -> str:
+        """The language of the bot's own words to a chat (/latest): its /lang choice, else the one it
+        last asked in, else Hindi."""
+        state = self._load(chat_id)
+        return reply_language(state.language, state.last_answer.language if state.last_answer else "hi")
+
     def state(self, chat_id: int) -> ChatState:
         """The chat's state, marking the chat as active (the least recently active are forgotten)."""
         return self.chats.update(chat_id, lambda state: state)

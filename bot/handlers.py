@@ -18,7 +18,7 @@ from index.language.translit import romanize
 
 from . import feedback
 from .dialogue import Dialogue, reply_language
-from .replies import (LABELS, LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
+from .replies import (LANG_USAGE, label, polite, render_about, render_language, render_latest, render_more,
                       render_turn, render_welcome)
 from .serving.fairness import for_the_bot
 
@@ -69,8 +69,11 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The newest headlines, linked."""
     dialogue = dialogue_of(context)
     documents = await asyncio.to_thread(dialogue.library.searcher().index.documents, LATEST_COUNT)
-    language = await chosen_language(update, context)
-    await send(update.effective_message, render_latest(documents, language if language in LABELS else "hi"))
+    try:  # a database read: off the event loop, like every chat-store call
+        language = await asyncio.to_thread(dialogue.own_words_language, update.effective_chat.id)
+    except KhabarError:  # the chat store is down: the headlines still go out, in Hindi
+        language = "hi"
+    await send(update.effective_message, render_latest(documents, language))
 
 
 async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

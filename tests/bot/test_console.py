@@ -56,6 +56,34 @@ def test_console_chat_speaks_like_the_bot(seed_corpus, tmp_path, fake_embedder, 
     assert say("/reset").startswith("Done") and "welcome" in say("thanks")
 
 
+
+def test_latest_headlines_come_in_the_language_last_asked_in(seed_corpus, tmp_path, fake_embedder):
+    import io
+    import shutil
+
+    from bot.console import chat
+    from bot.dialogue import Dialogue
+    from bot.conversation.library import Library
+    from index.build import build_index
+
+    corpus = tmp_path / "articles"
+    shutil.copytree(seed_corpus, corpus)
+    (corpus / "summit.txt").write_text("Putin and Kim met in Beijing on Wednesday at the Diaoyutai guest house.\n",
+                                       encoding="utf-8")
+    build_index(corpus, tmp_path / "index", fake_embedder)
+    dialogue = Dialogue(Library(tmp_path / "index", fake_embedder))
+
+    def say(line: str) -> str:
+        out = io.StringIO()
+        chat(dialogue, None, stdin=io.StringIO(line + "\n"), stdout=out)
+        return out.getvalue().strip()
+
+    assert say("/latest").startswith("**ताज़ा खबरें**")  # nothing asked yet: Hindi
+    assert "Diaoyutai" in say("Where did Putin and Kim meet in Beijing?")
+    assert say("/latest").startswith("**Latest articles**")
+    say("/lang hi-latn")
+    assert say("/latest").startswith("**Taaza khabrein**")
+
 def test_the_console_prints_the_articles_link():
     from bot.console import to_plain
 
