@@ -198,21 +198,18 @@ class Searcher:
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
-        passages, splits, sentence_cosines, sentence_vectors = [], [], [], []
+        passages, splits = [], []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
-            splits.append(_Sentences.of(record))
             lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
             dense = sentence_dense[lo:hi]
             if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
-            sentence_cosines.append(dense)
-            sentence_vectors.append(found.sentence_vectors[lo:hi])
-            passages.append(_passage(record, splits[-1], float(fused[r]), dense, focus, focus_terms, stats, w))
+            splits.append(_Sentences.of(record, found.sentence_vectors[lo:hi], dense))
+            passages.append(_passage(record, splits[-1], float(fused[r]), focus, focus_terms, stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
-        pick = self._story_pick(passages[:STORY_RERANK], splits, sentence_cosines, sentence_vectors, focus, focus_terms,
-                                stats)
+        pick = self._story_pick(passages[:STORY_RERANK], splits, focus, focus_terms, stats)
         if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
             chosen = replace(passages[pick], score=passages[0].score)
             del passages[pick]
@@ -235,9 +232,8 @@ class Searcher:
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
-    def _story_pick(self, passages: list[Passage], splits: list[_Sentences], dense: list[np.ndarray],
-                    sentence_vectors: list[np.ndarray], focus: "_Prepared", query_terms: list[str],
-                    stats: KeywordStats) -> int:
+    def _story_pick(self, passages: list[Passage], splits: list[_Sentences], focus: "_Prepared",
+                    query_terms: list[str], stats: KeywordStats) -> int:
         """Which of ``passages`` answers a question that repeats its story's headline, or an English
         question whose best passage is its story's opening one (index; 0: the first).
 
@@ -259,9 +255,9 @@ class Searcher:
         headline_vector = self._headline_vector(headline) if w.story_headline else None
         best, best_score = 0, -math.inf
         for i in story:
-            cosines = dense[i]
+            cosines = splits[i].cosines
             if headline_vector is not None:
-                cosines = cosines - w.story_headline * (sentence_vectors[i] @ headline_vector)
+                cosines = cosines - w.story_headline * (splits[i].vectors @ headline_vector)
             scores = sentence_scores(focus.question, focus.language, splits[i].texts, cosines,
                                      splits[i].keyword(rest, stats), w.answer)
             score = float(scores[splits[i].eligible].max(initial=-math.inf)) \
@@ -340,21 +336,23 @@ def _overlap(found: Candidates, a: int, b: int) -> bool:
 
 @dataclass(frozen=True)
 class _Sentences:
-    """A passage's sentences, split into terms once: choosing the answer and the story pick score them
-    for different words of the question."""
+    """A passage's sentences as one question meets them: split into terms once (choosing the answer
+    and the story pick score them for different words of it), with their vectors and cosines."""
 
     texts: list[str]
     counted: list[tuple]  # term_counts of each sentence
     eligible: np.ndarray  # which may answer: heading lines that lead into a chunk are context, never the answer
     lengths: np.ndarray  # terms per sentence
+    vectors: np.ndarray
+    cosines: np.ndarray  # with the question (a follow-up's own words leading)
 
     @classmethod
-    def of(cls, record: PassageRecord) -> "_Sentences":
+    def of(cls, record: PassageRecord, vectors: np.ndarray, cosines: np.ndarray) -> "_Sentences":
         sentences = record.sentences
         texts = [record.text[s.start - record.start:s.end - record.start] for s in sentences]
         return cls(texts, [term_counts(terms(t)) for t in texts],
                    np.array([s.paragraph == sentences[-1].paragraph for s in sentences]),
-                   np.array([s.terms for s in sentences]))
+                   np.array([s.terms for s in sentences]), vectors, cosines)
 
     def keyword(self, query_terms: list[str], stats: KeywordStats) -> np.ndarray:
         """Each sentence's BM25 for ``query_terms``."""
@@ -363,12 +361,12 @@ class _Sentences:
                     [c for _, c in self.counted], self.lengths)
 
 
-def _passage(record: PassageRecord, split: _Sentences, score: float, dense: np.ndarray, focus: "_Prepared",
-             query_terms: list[str], stats: KeywordStats, w: Weights) -> Passage:
+def _passage(record: PassageRecord, split: _Sentences, score: float, focus: "_Prepared", query_terms: list[str],
+             stats: KeywordStats, w: Weights) -> Passage:
     """The passage with its answer: a sentence (or two adjacent ones) chosen by ``choose_answer``."""
     sentences = record.sentences
-    first, last = choose_answer(focus.question, focus.language, split.texts, dense, split.keyword(query_terms, stats),
-                                split.eligible, w.answer)
+    first, last = choose_answer(focus.question, focus.language, split.texts, split.cosines,
+                                split.keyword(query_terms, stats), split.eligible, w.answer)
     return Passage(text=record.text, score=score, source=record.title, doc_id=record.doc_id, paragraph=record.paragraph,
                    start=record.start, end=record.end, answer_start=sentences[first].start - record.start,
                    answer_end=sentences[last].end - record.start, url=record.url, published=record.published,
