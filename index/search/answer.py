@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..language.glossary import hindi_terms
 from ..text import words
 
 # What a question asks for, from its question word(s).
@@ -195,10 +196,10 @@ def _leaves_quote_open(sentence: str) -> bool:
 # - support: the idf-weighted share of the question's terms that the answer passage contains;
 # - unknown: the idf-weighted share of its terms the corpus never uses ("पुतिन" in an archive
 #   that never mentions him).
-# An English question meets Hindi text through names and numbers only, and romanized Hindi's
-# terms come through a guessing transliterator (a third of an answerable question's terms are
-# "unknown"), so for both the margin decides — for English with the model's latent terms
-# (``Searcher._latent_cosines``) as its lexical evidence. Set on three corpora (the seed article,
+# An English question's terms are the Hindi the glossary gives its words (``key_terms``), with
+# Hindi's weights, and the model's latent terms (``Searcher._latent_cosines``) besides. Romanized
+# Hindi's terms come through a guessing transliterator (a third of an answerable question's terms
+# are "unknown"), so for it the margin decides. Set on three corpora (the seed article,
 # XQuAD dev, a synthetic archive of 2,400 articles: ``python -m index bench --declining``); the
 # romanized line on each half of tests/data/xquad.hi-latn.dev.json, checked on the other half (the
 # margin there is the mean over the question's two readings): see README, "Declining".
@@ -216,7 +217,7 @@ LATENT_TYPICAL = 0.2
 
 
 DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.048), "hi-latn": DeclineWeights(0.0, 0.0, 0.012),
-           "en": DeclineWeights(0.0, 0.0, 0.0205, latent=0.1)}
+           "en": DeclineWeights(0.05, 0.05, 0.025, latent=0.1)}
 
 BACKGROUND = Path(__file__).with_name("background.txt")
 
@@ -233,23 +234,36 @@ def background_texts(path: Path = BACKGROUND) -> list[str]:
 ABSENCE_FULL_CHUNKS = 100
 
 
-def key_term_evidence(language: str, question_terms: list[str], passage_terms: set[str],
+def key_terms(language: str, question: str, question_terms: list[str]) -> list[frozenset[str]]:
+    """The question's key terms, each as the terms any of which stands for it in a passage. A
+    Hindi question's are its own terms; an English question's are the Devanagari renderings of
+    its names, its numbers, and the Hindi of the words the glossary knows ("telephone": टेलीफोन, फोन)."""
+    unique = list(dict.fromkeys(question_terms))
+    if language != "en":
+        return [frozenset([t]) for t in unique]
+    spelt = [t for t in unique if not t.isascii() or t.isdigit()]
+    glossed = (hindi_terms(word) for word in dict.fromkeys(words(question)))
+    return [frozenset([t]) for t in spelt] + list(dict.fromkeys(g for g in glossed if g and g.isdisjoint(spelt)))
+
+
+def key_term_evidence(question_terms: list[frozenset[str]], passage_terms: set[str],
                       idf: Callable[[str], float], corpus_has: Callable[[str], bool],
                       corpus_chunks: int = ABSENCE_FULL_CHUNKS) -> tuple[float, float]:
-    """(support, unknown): idf-weighted shares of the question's terms found in the passage and
-    found nowhere in the corpus (scaled down in a corpus of fewer than ABSENCE_FULL_CHUNKS chunks).
-    For an English question only terms that can match Hindi text count: Devanagari renderings of
-    its names, and numbers."""
-    terms = list(dict.fromkeys(question_terms))
-    if language == "en":
-        terms = [t for t in terms if not t.isascii() or t.isdigit()]
-    weights = {t: idf(t) for t in terms}
-    total = sum(weights.values())
+    """(support, unknown): idf-weighted shares of the question's key terms (``key_terms``) found
+    in the passage and found nowhere in the corpus (scaled down in a corpus of fewer than
+    ABSENCE_FULL_CHUNKS chunks). A key term weighs as its commonest rendering the corpus has."""
+    weights, supported, unknown = [], [], []
+    for alternatives in question_terms:
+        known = [t for t in alternatives if corpus_has(t)]
+        weights.append(min(map(idf, known)) if known else max(map(idf, alternatives)))
+        supported.append(not alternatives.isdisjoint(passage_terms))
+        unknown.append(not known)
+    total = sum(weights)
     if not total:
         return 0.0, 0.0
-    support = sum(w for t, w in weights.items() if t in passage_terms) / total
-    unknown = sum(w for t, w in weights.items() if not corpus_has(t)) / total
-    return support, unknown * min(1.0, corpus_chunks / ABSENCE_FULL_CHUNKS)
+    share = min(1.0, corpus_chunks / ABSENCE_FULL_CHUNKS)
+    return (sum(w for w, s in zip(weights, supported) if s) / total,
+            sum(w for w, u in zip(weights, unknown) if u) / total * share)
 
 
 def answer_evidence(language: str, margin: float, support: float, unknown: float,

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from .answer import (ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence,
-                     sentence_scores, speaks_of_future)
+                     key_terms, sentence_scores, speaks_of_future)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
@@ -197,7 +197,8 @@ class Searcher:
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
-        stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms)))
+        key = key_terms(prepared.language, prepared.question, query_terms)
+        stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms) | set().union(*key)))
         passages, splits = [], []
         for r in rows:
             record = records[int(found.chunk_ids[r])]
@@ -225,7 +226,7 @@ class Searcher:
         generic = self._background_hindi if prepared.language == "en" else self._background
         margin = float((best - (generic @ vectors.T).max(axis=0)).mean())
         support, unknown = key_term_evidence(
-            prepared.language, query_terms, set(terms(passages[0].text)),
+            key, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
         if not answers_question(prepared.language, margin, support, unknown, latent.get(top)) \
                 or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
-                          has_date, key_term_evidence, numbers_in, question_type, speaks_of_future)
+                          has_date, key_term_evidence, key_terms, numbers_in, question_type, speaks_of_future)
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -139,17 +139,36 @@ def test_a_single_sentence():
     assert _choose("क्या?", ["एक ही वाक्य।"], [0.5]) == (0, 0)
 
 
+def _singles(*terms):
+    return [frozenset([t]) for t in terms]
+
+
 def test_key_term_evidence():
-    idf = {"पुतिन": 3.0, "उम्र": 1.0, "putin": 5.0, "2019": 2.0}.get
-    corpus = {"उम्र", "2019"}.__contains__
-    support, unknown = key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus)
+    idf = {"पुतिन": 3.0, "उम्र": 1.0, "आयु": 2.0, "2019": 2.0}.get
+    corpus = {"उम्र", "आयु", "2019"}.__contains__
+    support, unknown = key_term_evidence(_singles("पुतिन", "उम्र"), {"उम्र", "वर्ष"}, idf, corpus)
     assert (support, unknown) == (0.25, 0.75)
     # six short articles lack everyday words: absence from a small corpus says less
-    assert key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=50) == (0.25, 0.375)
-    assert key_term_evidence("hi", ["पुतिन", "उम्र"], {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=5000) == (0.25, 0.75)
-    # an English question's Latin words cannot meet Hindi text: only its numbers and Devanagari names count
-    assert key_term_evidence("en", ["putin", "2019"], {"2019"}, idf, corpus) == (1.0, 0.0)
-    assert key_term_evidence("en", ["putin"], set(), idf, corpus) == (0.0, 0.0)
+    assert key_term_evidence(_singles("पुतिन", "उम्र"), {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=50) == (0.25, 0.375)
+    assert key_term_evidence(_singles("पुतिन", "उम्र"), {"उम्र", "वर्ष"}, idf, corpus, corpus_chunks=5000) == (0.25, 0.75)
+    # a key term with several renderings: found when any is, weighing as its commonest the corpus has
+    assert key_term_evidence([frozenset(["उम्र", "आयु"])], {"आयु"}, idf, corpus) == (1.0, 0.0)
+    assert key_term_evidence([frozenset(["पुतिन"]), frozenset(["उम्र", "आयु"])], set(), idf, corpus) == (0.0, 0.75)
+    assert key_term_evidence([], set(), idf, corpus) == (0.0, 0.0)
+
+
+def test_key_terms_of_a_hindi_question_are_its_own_terms():
+    assert key_terms("hi", "पुतिन की उम्र?", ["पुतिन", "उम्र", "पुतिन"]) == _singles("पुतिन", "उम्र")
+
+
+def test_key_terms_of_an_english_question_are_its_names_numbers_and_glossed_words():
+    # "putin" (Latin) cannot meet Hindi text; its Devanagari rendering, the number and the
+    # glossary's Hindi for "rain" and "Delhi" can ("putin" is glossed too, but already spelt);
+    # "will", "it" and "in" are function words
+    found = key_terms("en", "Will it rain in Delhi in 2019, Putin?", ["rain", "delhi", "2019", "putin", "पुतिन"])
+    assert found[:2] == _singles("2019", "पुतिन")
+    assert "बारिश" in found[2] and found[3] == {"दिल्ल"}  # stemmed as the corpus is
+    assert len(found) == 4
 
 
 def test_declining_weighs_margin_support_and_unknown_terms():

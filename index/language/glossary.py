@@ -1,0 +1,39 @@
+"""English words as Hindi news writes them: the key-term evidence an English question lacked.
+
+A Hindi question is declined on evidence from its words: those the passage lacks, and those the
+whole corpus never uses ("चॉकलेट", "केक"). An English question met Hindi text only through the
+model and the names the transliterator spells, so nothing told it that no article speaks of
+chocolate. ``en_hi.tsv`` gives the words of English questions their Hindi: about 8,600 of the
+most frequent English words (after ``wordfreq``), each with the words a Hindi news article uses
+for it — the everyday one, the formal one, the loanword ("phone": फोन टेलीफोन).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .keywords import STOPWORDS, terms
+
+GLOSSARY = Path(__file__).with_name("en_hi.tsv")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, frozenset[str]]:
+    entries: dict[str, frozenset[str]] = {}
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        english, _, hindi = line.partition("\t")
+        if line.startswith("#") or not hindi:
+            continue
+        # Stemmed as the corpus is, so an entry meets the text's own terms.
+        hindi_terms = frozenset(terms(hindi))
+        if hindi_terms:
+            entries[english.strip().lower()] = hindi_terms
+    return entries
+
+
+def hindi_terms(english_word: str) -> frozenset[str]:
+    """The Hindi terms any of which stands for ``english_word`` in a Hindi text (empty when the
+    glossary does not know it, or it is a function word)."""
+    word = english_word.lower()
+    return frozenset() if word in STOPWORDS else _glossary().get(word, frozenset())
