@@ -14,6 +14,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Iterable
 
 from .keywords import STOPWORDS
@@ -128,6 +129,16 @@ class Transliterator:
         best = max(scored, default=None)
         return best[2] if best and best[0] >= min_similarity else None
 
+    def known_word(self, latin: str) -> str | None:
+        """The Hindi word ``latin`` is typed for, when one sounds close enough: the corpus's own,
+        else one of Hindi's common words (``HINDI_WORDS``) — not a letter-by-letter guess."""
+        latin = latin.lower()
+        if latin in COMMON:
+            return COMMON[latin]
+        if not latin.isalpha() or not latin.isascii():
+            return None
+        return self.corpus_word(latin, ROMAN_SIMILARITY) or _common_hindi().corpus_word(latin, ROMAN_SIMILARITY)
+
     def __call__(self, text: str) -> str:
         return " ".join(self.word(w) for w in words(text))
 
@@ -137,6 +148,16 @@ class Transliterator:
         found = (self.corpus_word(w, NAME_SIMILARITY) for w in words(text)
                  if w.isascii() and w.isalpha() and w not in STOPWORDS and len(skeleton(english_sounds(w))) >= 3)
         return " ".join(w for w in found if w)
+
+
+HINDI_WORDS = Path(__file__).with_name("hi_words.txt")
+
+
+@lru_cache(maxsize=1)
+def _common_hindi() -> "Transliterator":
+    """Hindi's most frequent words, as a vocabulary to read romanized words the corpus lacks."""
+    lines = HINDI_WORDS.read_text(encoding="utf-8").splitlines()
+    return Transliterator(vocabulary=[w for w in lines if w and not w.startswith("#")])
 
 
 def english_sounds(word: str) -> str:

@@ -61,7 +61,7 @@ def xquad_workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("xquad")
 
 
-# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 3.5 %, romanized (96) 0.938 / 0.854 / 4.2 %.
+# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 2.5 %, romanized (96) 0.938 / 0.854 / 3.1 %.
 @pytest.mark.parametrize("questions, count, top1, sentence, declined", [
     (None, 632, 0.95, 0.81, 0.05), ("en", 632, 0.935, 0.76, 0.06), ("hi-latn", 96, 0.90, 0.80, 0.08)])
 def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentence, declined):
@@ -75,9 +75,10 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 
 # Off-topic questions brush the topics of XQuAD's 24 articles ("Who invented the telephone?" beside
 # Tesla). A Hindi one is declined on its words the passage or the corpus lacks; an English one on the
-# Hindi the glossary gives its words (README, "Declining"). Measured on the dev corpus, both sets:
-# hi 35 of 36, en 33 of 36 (29 without the glossary).
-@pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 32)])
+# Hindi the glossary gives its words; a romanized one on the Hindi words it is typed for (README,
+# "Declining"). Measured on the dev corpus, both sets: hi 35 of 36, en 33 of 36 (29 without the
+# glossary), romanized 26 of 32 (23 without its words' evidence).
+@pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 32), ("hi-latn", 25)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")

@@ -188,3 +188,13 @@ def test_declining_weighs_margin_support_and_unknown_terms():
 def test_background_texts_skip_comments_and_blank_lines():
     texts = background_texts()
     assert len(texts) > 20 and not any(t.startswith("#") or not t for t in texts)
+
+
+def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for():
+    read = {"sardi": "सर्दी", "mein": "में", "khansi": "खांसी", "ka": "का", "ilaaj": "इलाज", "kya": "क्या",
+            "hai": "है", "population": None, "xqzt": None}.get
+    found = key_terms("hi-latn", "sardi mein khansi ka ilaaj kya hai? population xqzt", [], read)
+    # function words drop out; an English word no Hindi word sounds like keeps the glossary's
+    # Hindi; a word nothing reads ("xqzt") is no evidence either way
+    assert found[:3] == _singles("सर्द", "खांस", "इलाज")
+    assert found[3] >= {"जनसंख्य"} and len(found) == 4

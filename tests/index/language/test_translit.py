@@ -1,0 +1,18 @@
+from index.language.translit import Transliterator
+
+
+def test_a_romanized_word_is_read_as_the_corpus_word_it_sounds_like():
+    assert Transliterator(["पुतिन", "खांसी"]).known_word("putin") == "पुतिन"
+
+
+def test_a_word_the_corpus_lacks_is_read_as_a_common_hindi_word():
+    # the corpus never says "cough" or "desert": Hindi's common words still read them,
+    # so the reading is a word the corpus lacks, not a letter-by-letter guess
+    t = Transliterator(["पुतिन"])
+    assert t.known_word("khansi") == "खांसी" and t.known_word("registan") == "रेगिस्तान"
+    assert t("khansi") != "खांसी"  # the reading searched with is unchanged
+
+
+def test_no_hindi_word_sounds_like_it():
+    t = Transliterator(["पुतिन"])
+    assert t.known_word("xqzvt") is None and t.known_word("2023") is None
