@@ -246,9 +246,13 @@ def key_terms(language: str, question: str, question_terms: list[str],
     words people type among Hindi ("population": जनसंख्या, आबादी)."""
     unique = list(dict.fromkeys(question_terms))
     if language == "hi-latn" and hindi_word:
-        read = ((hindi_word(word), word) for word in dict.fromkeys(words(question)))
-        found = (frozenset(terms(hindi) if hindi else ()) | hindi_terms(word) for hindi, word in read
-                 if not hindi or terms(hindi))
+        found = []
+        for word in dict.fromkeys(words(question)):
+            hindi = hindi_word(word)
+            own = terms(hindi) if hindi else []
+            if hindi and not own:
+                continue  # a function word ("ka", "hai"), whatever it means in English
+            found.append(frozenset(own) | hindi_terms(word))
         return list(dict.fromkeys(f for f in found if f))
     if language != "en":
         return [frozenset([t]) for t in unique]
