@@ -145,9 +145,14 @@ class Transliterator:
     def names(self, text: str) -> str:
         """Corpus words for the Latin words of an English question: names and loanwords
         ("Panthers" → पैंथर्स) that the keyword signal can then match across scripts."""
-        found = (self.corpus_word(w, NAME_SIMILARITY) for w in words(text)
-                 if w.isascii() and w.isalpha() and w not in STOPWORDS and len(skeleton(english_sounds(w))) >= 3)
-        return " ".join(w for w in found if w)
+        return " ".join(w for w in map(self.name_word, words(text)) if w)
+
+    def name_word(self, english: str) -> str | None:
+        """The corpus word an English word is a name or loanword for, if one sounds like it."""
+        if english.isascii() and english.isalpha() and english not in STOPWORDS \
+                and len(skeleton(english_sounds(english))) >= 3:
+            return self.corpus_word(english, NAME_SIMILARITY)
+        return None
 
 
 HINDI_WORDS = Path(__file__).with_name("hi_words.txt")

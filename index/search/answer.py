@@ -218,7 +218,7 @@ LATENT_TYPICAL = 0.2
 
 
 DECLINE = {"hi": DeclineWeights(0.05, 0.05, 0.048), "hi-latn": DeclineWeights(0.05, 0.02, 0.027),
-           "en": DeclineWeights(0.05, 0.05, 0.025, latent=0.1)}
+           "en": DeclineWeights(0.05, 0.05, 0.026, latent=0.1)}
 
 BACKGROUND = Path(__file__).with_name("background.txt")
 
@@ -236,29 +236,28 @@ ABSENCE_FULL_CHUNKS = 100
 
 
 def key_terms(language: str, question: str, question_terms: list[str],
-              hindi_word: Callable[[str], str | None] | None = None) -> list[frozenset[str]]:
+              reading: Callable[[str], str | None] | None = None) -> list[frozenset[str]]:
     """The question's key terms, each as the terms any of which stands for it in a passage.
 
-    A Hindi question's are its own terms. An English question's are the Devanagari renderings of
-    its names, its numbers, and the Hindi of the words the glossary knows ("telephone": टेलीफोन,
-    फोन). A romanized question's are the Hindi words its words are typed for (``hindi_word``:
-    None for a word no Hindi word sounds like), with the glossary's Hindi beside the English
-    words people type among Hindi ("population": जनसंख्या, आबादी)."""
-    unique = list(dict.fromkeys(question_terms))
-    if language == "hi-latn" and hindi_word:
-        found = []
-        for word in dict.fromkeys(words(question)):
-            hindi = hindi_word(word)
-            own = terms(hindi) if hindi else []
-            if hindi and not own:
-                continue  # a function word ("ka", "hai"), whatever it means in English
-            found.append(frozenset(own) | hindi_terms(word))
-        return list(dict.fromkeys(f for f in found if f))
-    if language != "en":
-        return [frozenset([t]) for t in unique]
-    spelt = [t for t in unique if not t.isascii() or t.isdigit()]
-    glossed = (hindi_terms(word) for word in dict.fromkeys(words(question)))
-    return [frozenset([t]) for t in spelt] + list(dict.fromkeys(g for g in glossed if g and g.isdisjoint(spelt)))
+    A Hindi question's are its own terms. An English or romanized question's are its words, each
+    as the Hindi word ``reading`` finds for it (English: the corpus word it is a name or loanword
+    for, "Panthers" → पैंथर्स; romanized: the Hindi word it is typed for; None: none sounds like
+    it) and the glossary's Hindi ("telephone": टेलीफोन, फोन; "population" typed among Hindi:
+    जनसंख्या, आबादी), and an English question's numbers."""
+    if language == "hi":
+        return [frozenset([t]) for t in dict.fromkeys(question_terms)]
+    reading = reading or (lambda word: None)
+    found = []
+    for word in dict.fromkeys(words(question)):
+        if word.isdigit() and language == "en":
+            found.append(frozenset([word]))
+            continue
+        hindi = reading(word)
+        own = terms(hindi) if hindi else []
+        if hindi and not own:
+            continue  # a function word ("ka", "hai"), whatever it means in English
+        found.append(frozenset(own) | hindi_terms(word))
+    return list(dict.fromkeys(f for f in found if f))
 
 
 def key_term_evidence(question_terms: list[frozenset[str]], passage_terms: set[str],

@@ -197,7 +197,8 @@ class Searcher:
         records = self.index.passages([int(found.chunk_ids[r]) for r in rows])
         rows = [r for r in rows if int(found.chunk_ids[r]) in records]  # a build may have removed one since
         focus_terms = terms(focus.keyword_query)
-        key = key_terms(prepared.language, prepared.question, query_terms, self._transliterate.known_word)
+        reading = self._transliterate.known_word if prepared.language == "hi-latn" else self._transliterate.name_word
+        key = key_terms(prepared.language, prepared.question, query_terms, reading)
         stats = self.index.keyword_stats(sorted(set(query_terms) | set(focus_terms) | set().union(*key)))
         passages, splits = [], []
         for r in rows:

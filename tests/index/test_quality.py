@@ -61,7 +61,7 @@ def xquad_workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("xquad")
 
 
-# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 2.5 %, romanized (96) 0.938 / 0.854 / 3.1 %.
+# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 2.7 %, romanized (96) 0.938 / 0.854 / 3.1 %.
 @pytest.mark.parametrize("questions, count, top1, sentence, declined", [
     (None, 632, 0.95, 0.81, 0.05), ("en", 632, 0.935, 0.76, 0.06), ("hi-latn", 96, 0.90, 0.80, 0.08)])
 def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentence, declined):
@@ -76,9 +76,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # Off-topic questions brush the topics of XQuAD's 24 articles ("Who invented the telephone?" beside
 # Tesla). A Hindi one is declined on its words the passage or the corpus lacks; an English one on the
 # Hindi the glossary gives its words; a romanized one on the Hindi words it is typed for (README,
-# "Declining"). Measured on the dev corpus, both sets: hi 35 of 36, en 33 of 36 (29 without the
+# "Declining"). Measured on the dev corpus, both sets: hi 35 of 36, en 34 of 36 (29 without the
 # glossary), romanized 26 of 32 (23 without its words' evidence).
-@pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 32), ("hi-latn", 25)])
+@pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 33), ("hi-latn", 25)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
@@ -103,10 +103,10 @@ def news_workdir(tmp_path_factory):
 # reader uses are missing from it: such absence must not decline the question. These floors hold
 # today's figures so a change cannot make them worse unseen.
 # Measured: news hi top-3 0.931, answer sentence 0.792, declined 0; en 0.903 / 0.708 / 0.014.
-#           news2 hi 0.944 / 0.889 / 0.056; en 0.944 / 0.917 / 0.056.
+#           news2 hi 0.944 / 0.889 / 0.056; en 0.944 / 0.917 / 0.083.
 @pytest.mark.parametrize("articles, questions, asked, top3, sentence, declined",
                          [("news", None, 72, 0.90, 0.75, 0.03), ("news", "en", 72, 0.87, 0.65, 0.03),
-                          ("news2", None, 36, 0.91, 0.86, 0.09), ("news2", "en", 36, 0.91, 0.88, 0.09)])
+                          ("news2", None, 36, 0.91, 0.86, 0.09), ("news2", "en", 36, 0.91, 0.88, 0.12)])
 def test_news_articles(real_embedder, news_workdir, articles, questions, asked, top3, sentence, declined):
     other = data_file(f"{articles}.{questions}.json") if questions else None
     report = evaluate(data_file(f"{articles}.hi.json"), real_embedder, other, workdir=news_workdir(articles))

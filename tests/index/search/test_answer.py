@@ -161,14 +161,16 @@ def test_key_terms_of_a_hindi_question_are_its_own_terms():
     assert key_terms("hi", "पुतिन की उम्र?", ["पुतिन", "उम्र", "पुतिन"]) == _singles("पुतिन", "उम्र")
 
 
-def test_key_terms_of_an_english_question_are_its_names_numbers_and_glossed_words():
-    # "putin" (Latin) cannot meet Hindi text; its Devanagari rendering, the number and the
-    # glossary's Hindi for "rain" and "Delhi" can ("putin" is glossed too, but already spelt);
-    # "will", "it" and "in" are function words
-    found = key_terms("en", "Will it rain in Delhi in 2019, Putin?", ["rain", "delhi", "2019", "putin", "पुतिन"])
-    assert found[:2] == _singles("2019", "पुतिन")
-    assert "बारिश" in found[2] and found[3] == {"दिल्ल"}  # stemmed as the corpus is
-    assert len(found) == 4
+def test_key_terms_of_an_english_question_are_its_words_in_hindi_and_its_numbers():
+    # "will", "it" and "in" are function words; a word is the glossary's Hindi and the corpus word
+    # it sounds like, if any: "Bowl" is a name here (बाउल) and a कटोरा elsewhere
+    spelt = {"putin": "पुतिन", "bowl": "बाउल"}.get
+    found = key_terms("en", "Will it rain in Delhi in 2019, Putin? Super Bowl", ["rain", "पुतिन"], spelt)
+    assert "बारिश" in found[0] and found[1] == {"दिल्ल"}  # stemmed as the corpus is
+    assert found[2:5] == _singles("2019", "पुतिन", "सुपर") and found[5] == {"बाउल", "कटोर"}
+    assert len(found) == 6
+    # a word neither the glossary nor the corpus knows is no evidence either way
+    assert key_terms("en", "Who is Xqzvt?", ["xqzvt"]) == []
 
 
 def test_declining_weighs_margin_support_and_unknown_terms():
