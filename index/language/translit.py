@@ -106,6 +106,8 @@ class Transliterator:
             if len(key) >= 2:
                 by_skeleton[key].append((word, latin, n))
         self._candidates = lru_cache(maxsize=4096)(lookup) if lookup else (lambda key: by_skeleton.get(key, []))
+        # A question's words are looked up twice: to read the question, then to weigh its key terms.
+        self._closest = lru_cache(maxsize=4096)(self._closest_uncached)
 
     def word(self, latin: str) -> str:
         latin = latin.lower()
@@ -120,14 +122,17 @@ class Transliterator:
 
         English words come up in Hindi typed in Latin letters too ("melfi ka count kon tha"):
         the word is looked up as typed and respelled as English sounds (``english_sounds``)."""
-        latin = latin.lower()
+        best = self._closest(latin.lower())
+        return best[2] if best and best[0] >= min_similarity else None
+
+    def _closest_uncached(self, latin: str) -> tuple[float, int, str] | None:
+        """(similarity, count, word) of the corpus word that sounds most like ``latin``."""
         scored = []
         for spelling in dict.fromkeys((latin, english_sounds(latin))):
             sound = _vowels_folded(spelling)
             scored += [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0])
                        for c in self._candidates(skeleton(spelling))]
-        best = max(scored, default=None)
-        return best[2] if best and best[0] >= min_similarity else None
+        return max(scored, default=None)
 
     def known_word(self, latin: str) -> str | None:
         """The Hindi word ``latin`` is typed for, when one sounds close enough: the corpus's own,
