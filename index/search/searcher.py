@@ -24,7 +24,7 @@ from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
 from ..language.keywords import bm25, term_counts, terms
-from ..language.translit import Transliterator
+from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
 from ..text import normalise, words
 from .places import countries
@@ -159,21 +159,18 @@ class Searcher:
         for question, context in zip(questions, contexts):
             focus = _prepare(question, self._transliterate)
             pairs.append((_prepare(f"{context} {question}", self._transliterate) if context else focus, focus))
-        texts = [v for retrieval, focus in pairs for v in retrieval.variants + (focus.variants if focus is not retrieval else [])]
+        texts = list(dict.fromkeys(v for pair in pairs for p in pair for v in p.variants + p.judged))
         vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
-        answers, row = [], 0
-        for retrieval, focus in pairs:
-            retrieval_vectors = vectors[row:row + len(retrieval.variants)]
-            row += len(retrieval.variants)
-            focus_vectors = retrieval_vectors
-            if focus is not retrieval:
-                focus_vectors = vectors[row:row + len(focus.variants)]
-                row += len(focus.variants)
-            answers.append(self._answer(retrieval, retrieval_vectors, focus, focus_vectors, k))
-        return answers
+        row = {text: i for i, text in enumerate(texts)}
 
-    def _answer(self, prepared: "_Prepared", vectors: np.ndarray, focus: "_Prepared", focus_vectors: np.ndarray,
-                k: int) -> Answer:
+        def embedded(variants: list[str]) -> np.ndarray:
+            return vectors[[row[v] for v in variants]]
+
+        return [self._answer(retrieval, embedded(retrieval.variants), embedded(retrieval.judged), focus,
+                             embedded(focus.variants), k) for retrieval, focus in pairs]
+
+    def _answer(self, prepared: "_Prepared", vectors: np.ndarray, judged: np.ndarray, focus: "_Prepared",
+                focus_vectors: np.ndarray, k: int) -> Answer:
         w = self.weights
         query_terms = terms(prepared.keyword_query)
         found = self.index.candidates(vectors, query_terms, CANDIDATES)
@@ -205,7 +202,7 @@ class Searcher:
             record = records[int(found.chunk_ids[r])]
             lo, hi = found.sentence_offsets[r], found.sentence_offsets[r + 1]
             dense = sentence_dense[lo:hi]
-            if focus_vectors is not vectors:  # the follow-up's own words lead; the context breaks ties
+            if focus is not prepared:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
             splits.append(_Sentences.of(record, found.sentence_vectors[lo:hi], dense))
             passages.append(_passage(record, splits[-1], float(fused[r]), focus, focus_terms, stats, w))
@@ -219,13 +216,13 @@ class Searcher:
             rows.insert(0, rows.pop(pick))
         top = rows[0]
         confidence = float(max(chunk_dense[top], sentence_best[top]))
-        # Each reading of the question (romanized Hindi: as typed, and in Devanagari) is measured
-        # against generic text on its own terms; the margin is their mean, so a guessed reading
-        # that happens to meet the corpus cannot carry the decision alone.
+        # Each reading of the question (romanized Hindi: as typed, and in Devanagari blind to the
+        # corpus) is measured against generic text on its own terms; the margin is their mean, so a
+        # guessed reading that happens to meet the corpus cannot carry the decision alone.
         lo, hi = found.sentence_offsets[top], found.sentence_offsets[top + 1]
-        best = np.maximum(found.chunk_vectors[top] @ vectors.T, (found.sentence_vectors[lo:hi] @ vectors.T).max(axis=0))
+        best = np.maximum(found.chunk_vectors[top] @ judged.T, (found.sentence_vectors[lo:hi] @ judged.T).max(axis=0))
         generic = self._background_hindi if prepared.language == "en" else self._background
-        margin = float((best - (generic @ vectors.T).max(axis=0)).mean())
+        margin = float((best - (generic @ judged.T).max(axis=0)).mean())
         support, unknown = key_term_evidence(
             key, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
@@ -382,6 +379,14 @@ class _Prepared:
     variants: list[str]  # embedded: the question as asked, plus a Devanagari rendering of romanized Hindi
     keyword_query: str  # what the keyword signal matches: Devanagari wherever we can get it
     wants_latest: bool = False  # the question asks for fresh news
+    # Embedded to judge whether the corpus answers: a romanized question as typed and as read blind
+    # to the corpus (``to_devanagari``); the rendering that finds passages is made to meet the
+    # corpus, and the bigger the corpus, the closer it brings an off-topic question. Else ``variants``.
+    judged_readings: list[str] | None = None
+
+    @property
+    def judged(self) -> list[str]:
+        return self.judged_readings or self.variants
 
 
 def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
@@ -392,7 +397,7 @@ def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
     latest = not LATEST_WORDS.isdisjoint(words(text))
     if language == "hi-latn":
         devanagari = transliterate(text)
-        return _Prepared(text, language, [text, devanagari], devanagari, latest)
+        return _Prepared(text, language, [text, devanagari], devanagari, latest, [text, to_devanagari(text)])
     if language == "en":
         return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}", latest)
     return _Prepared(text, language, [text], text, latest)

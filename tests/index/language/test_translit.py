@@ -1,4 +1,4 @@
-from index.language.translit import Transliterator
+from index.language.translit import Transliterator, to_devanagari
 
 
 def test_a_romanized_word_is_read_as_the_corpus_word_it_sounds_like():
@@ -16,3 +16,10 @@ def test_a_word_the_corpus_lacks_is_read_as_a_common_hindi_word():
 def test_no_hindi_word_sounds_like_it():
     t = Transliterator(["पुतिन"])
     assert t.known_word("xqzvt") is None and t.known_word("2023") is None
+
+
+def test_the_corpus_blind_reading_does_not_snap_onto_corpus_words():
+    # an archive that speaks of fasts and of al-Biruni: read for search, "virat biryani" meets
+    # them; read to judge whether the archive answers, it must not
+    assert Transliterator(["व्रत", "बिरूनी"])("virat biryani") == "व्रत बिरूनी"
+    assert to_devanagari("virat biryani kaise banate hain") == "विराट बिरयानी कैसे बनाते हैं"
