@@ -36,4 +36,22 @@ def hindi_terms(english_word: str) -> frozenset[str]:
     """The Hindi terms any of which stands for ``english_word`` in a Hindi text (empty when the
     glossary does not know it, or it is a function word)."""
     word = english_word.lower()
-    return frozenset() if word in STOPWORDS else _glossary().get(word, frozenset())
+    if word in STOPWORDS:
+        return frozenset()
+    glossary = _glossary()
+    for form in (word, *_singulars(word)):
+        if form in glossary:
+            return glossary[form]
+    return frozenset()
+
+
+def _singulars(word: str) -> list[str]:
+    """What a plural the glossary lacks may be the plural of: its headwords are frequent word
+    forms, and many nouns come in only one of them ("lamp", not "lamps")."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s") and not word.endswith("ss"):
+        return [word[:-1]]
+    return []

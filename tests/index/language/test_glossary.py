@@ -19,3 +19,13 @@ def test_an_english_word_gets_the_hindi_news_writes_stemmed_as_the_corpus_is():
 def test_function_words_and_unknown_words_have_none():
     assert hindi_terms("the") == hindi_terms("which") == frozenset()
     assert hindi_terms("qwxz") == frozenset()
+
+
+def test_a_plural_the_glossary_lacks_is_looked_up_as_its_singular():
+    lines = GLOSSARY.read_text(encoding="utf-8").splitlines()
+    headwords = {line.split("\t")[0] for line in lines if not line.startswith("#")}
+    assert not {"lamps", "histories", "foxes"} & headwords and "news" in headwords
+    assert hindi_terms("lamps") == hindi_terms("lamp") != frozenset()
+    assert hindi_terms("histories") == hindi_terms("history") != frozenset()
+    assert hindi_terms("foxes") == hindi_terms("fox") != frozenset()
+    assert "समाचार" in hindi_terms("news") and "नया" not in hindi_terms("news")  # a headword keeps its own Hindi
