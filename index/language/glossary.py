@@ -39,19 +39,22 @@ def hindi_terms(english_word: str) -> frozenset[str]:
     if word in STOPWORDS:
         return frozenset()
     glossary = _glossary()
-    for form in (word, *_singulars(word)):
+    for form in (word, *_lemmas(word)):
         if form in glossary:
             return glossary[form]
     return frozenset()
 
 
-def _singulars(word: str) -> list[str]:
-    """What a plural the glossary lacks may be the plural of: its headwords are frequent word
-    forms, and many nouns come in only one of them ("lamp", not "lamps")."""
-    if word.endswith("ies"):
-        return [word[:-3] + "y"]
-    if word.endswith("es"):
-        return [word[:-2], word[:-1]]
-    if word.endswith("s") and not word.endswith("ss"):
-        return [word[:-1]]
+def _lemmas(word: str) -> list[str]:
+    """What an inflected form the glossary lacks may come from: its headwords are frequent word
+    forms, and many words come in only some of them ("lamp", not "lamps"; "cheap", not "cheapest").
+    Not "-er": as often a doer as a comparative ("trainer" is not "train")."""
+    for suffix in ("ies", "ied", "iest"):
+        if word.endswith(suffix):
+            return [word[: -len(suffix)] + "y"]
+    for suffix in ("ing", "est", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            stem = word[: -len(suffix)]
+            undoubled = [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "trapped" → "trap"
+            return [stem, stem + "e", *undoubled]  # "baked" → "bake"
     return []
