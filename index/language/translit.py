@@ -30,6 +30,10 @@ COMMON = {
     "kya": "क्या", "kyaa": "क्या", "kaun": "कौन", "kon": "कौन", "kab": "कब", "kahan": "कहाँ", "kahaan": "कहाँ",
     "kaise": "कैसे", "kyon": "क्यों", "kyun": "क्यों", "kyu": "क्यों", "kitne": "कितने", "kitna": "कितना",
     "kitni": "कितनी", "kis": "किस", "kisne": "किसने", "kisko": "किसको", "kise": "किसे", "hai": "है",
+    # Question words read as the function word they carry: "कौन सा" (which) and "किसका" (whose) would
+    # otherwise snap onto corpus words ("kaunsa" → कांस्य, bronze) or count as content words.
+    "kaunsa": "कौन", "konsa": "कौन", "kaunsi": "कौन", "konsi": "कौन", "kaunse": "कौन", "konse": "कौन",
+    "kiska": "किस", "kiski": "किस", "kiske": "किस",
     "hain": "हैं", "tha": "था", "thi": "थी", "the": "थे", "hua": "हुआ", "hui": "हुई", "hue": "हुए", "ka": "का",
     "ki": "की", "ke": "के", "ko": "को", "ne": "ने", "se": "से", "mein": "में", "me": "में", "mai": "में",
     "par": "पर", "aur": "और", "bhi": "भी", "nahi": "नहीं", "nahin": "नहीं", "ya": "या", "kaha": "कहा",

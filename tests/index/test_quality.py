@@ -77,8 +77,8 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # Tesla). A Hindi one is declined on its words the passage or the corpus lacks; an English one on the
 # Hindi the glossary gives its words; a romanized one on the Hindi words it is typed for (README,
 # "Declining"). Measured on the dev corpus, both sets: hi 35 of 36, en 34 of 36 (29 without the
-# glossary), romanized 28 of 32 (23 without its words' evidence, 26 judged on the reading that
-# searches, made to meet the corpus, instead of one blind to it).
+# glossary), romanized 27 of 32 (23 without its words' evidence, 26 judged on the reading that
+# searches, made to meet the corpus, instead of one blind to it; 28 while "kaunsa" was read as कांस्य).
 @pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 33), ("hi-latn", 27)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():

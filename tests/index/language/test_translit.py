@@ -23,3 +23,10 @@ def test_the_corpus_blind_reading_does_not_snap_onto_corpus_words():
     # them; read to judge whether the archive answers, it must not
     assert Transliterator(["व्रत", "बिरूनी"])("virat biryani") == "व्रत बिरूनी"
     assert to_devanagari("virat biryani kaise banate hain") == "विराट बिरयानी कैसे बनाते हैं"
+
+
+def test_which_and_whose_are_read_as_question_words_not_as_corpus_words():
+    # a sports archive speaks of bronze medals: "kaunsa" (which) must not become कांस्य
+    t = Transliterator(["कांस्य", "पदक", "किस्से"])
+    assert t("kaunsa padak") == "कौन पदक" and t("konsi") == t("kaunse") == "कौन"
+    assert t("kiske") == t("kiska") == "किस"
