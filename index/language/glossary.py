@@ -49,9 +49,11 @@ def _lemmas(word: str) -> list[str]:
     """What an inflected form the glossary lacks may come from: its headwords are frequent word
     forms, and many words come in only some of them ("lamp", not "lamps"; "cheap", not "cheapest").
     Not "-er": as often a doer as a comparative ("trainer" is not "train")."""
-    for suffix in ("ies", "ied", "iest"):
+    for suffix in ("ies", "ied"):
         if word.endswith(suffix):
-            return [word[: -len(suffix)] + "y"]
+            return [word[: -len(suffix)] + "y", word[:-1]]  # "histories" → "history", "movies" → "movie"
+    if word.endswith("iest"):
+        return [word[:-4] + "y"]
     for suffix in ("ing", "est", "ed", "es", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             stem = word[: -len(suffix)]

@@ -202,8 +202,9 @@ def _leaves_quote_open(sentence: str) -> bool:
 # question's are the Hindi words it is typed for; a word read wrongly looks unknown to the corpus
 # (an eighth of an answerable question's terms are), so absence weighs less; its margin is the
 # mean over two readings, as typed and in Devanagari read blind to the corpus: the reading that
-# finds passages snaps words onto the corpus's own, the more the bigger it is. Set on three corpora (the seed article, XQuAD dev, a synthetic
-# archive of 2,400 articles: ``python -m index bench --declining``), each line where answerable
+# finds passages snaps words onto the corpus's own, the more the bigger it is. Set on three
+# corpora (the seed article, XQuAD dev, a synthetic archive of 2,400 articles:
+# ``python -m index bench --declining``), each line where answerable
 # dev questions are declined no more often on either corpus than before: see README, "Declining".
 @dataclass(frozen=True)
 class DeclineWeights:

@@ -378,15 +378,11 @@ class _Prepared:
     language: str
     variants: list[str]  # embedded: the question as asked, plus a Devanagari rendering of romanized Hindi
     keyword_query: str  # what the keyword signal matches: Devanagari wherever we can get it
-    wants_latest: bool = False  # the question asks for fresh news
     # Embedded to judge whether the corpus answers: a romanized question as typed and as read blind
-    # to the corpus (``to_devanagari``); the rendering that finds passages is made to meet the
-    # corpus, and the bigger the corpus, the closer it brings an off-topic question. Else ``variants``.
-    judged_readings: list[str] | None = None
-
-    @property
-    def judged(self) -> list[str]:
-        return self.judged_readings or self.variants
+    # to the corpus (``to_devanagari``), for the rendering that finds passages is made to meet the
+    # corpus, and the bigger the corpus, the closer it brings an off-topic question.
+    judged: list[str]
+    wants_latest: bool = False  # the question asks for fresh news
 
 
 def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
@@ -397,7 +393,7 @@ def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
     latest = not LATEST_WORDS.isdisjoint(words(text))
     if language == "hi-latn":
         devanagari = transliterate(text)
-        return _Prepared(text, language, [text, devanagari], devanagari, latest, [text, to_devanagari(text)])
+        return _Prepared(text, language, [text, devanagari], devanagari, [text, to_devanagari(text)], latest)
     if language == "en":
-        return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}", latest)
-    return _Prepared(text, language, [text], text, latest)
+        return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}", [text], latest)
+    return _Prepared(text, language, [text], text, [text], latest)
