@@ -32,31 +32,36 @@ def _glossary() -> dict[str, frozenset[str]]:
     return entries
 
 
-def hindi_terms(english_word: str) -> frozenset[str]:
+def hindi_terms(english_word: str, inflected: bool = True) -> frozenset[str]:
     """The Hindi terms any of which stands for ``english_word`` in a Hindi text (empty when the
-    glossary does not know it, or it is a function word)."""
+    glossary does not know it, or it is a function word). ``inflected``: a form the glossary lacks
+    may be looked up as the word it is inflected from (not for names: "Golding" is not "gold")."""
     word = english_word.lower()
     if word in STOPWORDS:
         return frozenset()
     glossary = _glossary()
-    for form in (word, *_lemmas(word)):
+    for form in (word, *(_lemmas(word) if inflected else ())):
         if form in glossary:
             return glossary[form]
     return frozenset()
 
 
 def _lemmas(word: str) -> list[str]:
-    """What an inflected form the glossary lacks may come from: its headwords are frequent word
-    forms, and many words come in only some of them ("lamp", not "lamps"; "cheap", not "cheapest").
-    Not "-er": as often a doer as a comparative ("trainer" is not "train")."""
-    for suffix in ("ies", "ied"):
+    """What an inflected form the glossary lacks may come from, likeliest first: its headwords are
+    frequent word forms, and many words come in only some of them ("lamp", not "lamps"; "cheap",
+    not "cheapest"). Not "-er": as often a doer as a comparative ("trainer" is not "train")."""
+    for suffix in ("ies", "ied", "ily"):
         if word.endswith(suffix):
-            return [word[: -len(suffix)] + "y", word[:-1]]  # "histories" → "history", "movies" → "movie"
+            return [word[: -len(suffix)] + "y", word[:-1]]  # "histories" → history, "ties" → tie
     if word.endswith("iest"):
         return [word[:-4] + "y"]
     for suffix in ("ing", "est", "ed", "es", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             stem = word[: -len(suffix)]
-            undoubled = [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "trapped" → "trap"
-            return [stem, stem + "e", *undoubled]  # "baked" → "bake"
+            if suffix in ("ly", "s"):
+                return [stem]
+            if suffix == "es":
+                return [stem + "e", stem]  # "wines" → wine, not win; "boxes" → box
+            undoubled = [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "trapped" → trap
+            return [stem + "e", stem, *undoubled]  # "hoped" → hope, not hop; "walked" → walk
     return []

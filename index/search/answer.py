@@ -249,6 +249,8 @@ def key_terms(language: str, question: str, question_terms: list[str],
     if language == "hi":
         return [frozenset([t]) for t in dict.fromkeys(question_terms)]
     reading = reading or (lambda word: None)
+    # A word capitalised after the first is a name: no inflection explains it ("Golding" is not "gold").
+    names = {token.strip(".,;:!?\"'()").lower() for token in question.split()[1:] if token[:1].isupper()}
     found = []
     for word in dict.fromkeys(words(question)):
         if word.isdigit() and language == "en":
@@ -258,7 +260,7 @@ def key_terms(language: str, question: str, question_terms: list[str],
         own = terms(hindi) if hindi else []
         if hindi and not own:
             continue  # a function word ("ka", "hai"), whatever it means in English
-        found.append(frozenset(own) | hindi_terms(word))
+        found.append(frozenset(own) | hindi_terms(word, inflected=word not in names))
     return list(dict.fromkeys(f for f in found if f))
 
 

@@ -159,7 +159,8 @@ class Searcher:
         for question, context in zip(questions, contexts):
             focus = _prepare(question, self._transliterate)
             pairs.append((_prepare(f"{context} {question}", self._transliterate) if context else focus, focus))
-        texts = list(dict.fromkeys(v for pair in pairs for p in pair for v in p.variants + p.judged))
+        texts = list(dict.fromkeys(v for retrieval, focus in pairs
+                                   for v in retrieval.variants + retrieval.judged + focus.variants))
         vectors = self.embedder.embed_queries(texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
         row = {text: i for i, text in enumerate(texts)}
 

@@ -33,3 +33,6 @@ def test_an_inflected_form_the_glossary_lacks_is_looked_up_as_its_base_word():
     assert hindi_terms("blogged") == hindi_terms("blog") != frozenset()  # "blogg", then "blog"
     assert "समाचार" in hindi_terms("news") and "नया" not in hindi_terms("news")  # a headword keeps its own Hindi
     assert hindi_terms("thinker") == frozenset() != hindi_terms("think")  # "-er" is as often a doer as a comparative
+    assert hindi_terms("wines") == hindi_terms("wine") != hindi_terms("win")  # the likeliest base word first
+    assert hindi_terms("venus") == frozenset()  # "-s" never hides an "e": not "venue"
+    assert hindi_terms("Golding", inflected=False) == frozenset() != hindi_terms("Golding")  # a name is no inflection

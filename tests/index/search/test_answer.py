@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from index.language.glossary import hindi_terms
 from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
                           has_date, key_term_evidence, key_terms, numbers_in, question_type, speaks_of_future)
 
@@ -171,6 +172,8 @@ def test_key_terms_of_an_english_question_are_its_words_in_hindi_and_its_numbers
     assert len(found) == 6
     # a word neither the glossary nor the corpus knows is no evidence either way
     assert key_terms("en", "Who is Xqzvt?", ["xqzvt"]) == []
+    # an inflected word is looked up as its base word, a name is not ("Golding" is no "gold")
+    assert key_terms("en", "Who hired Golding for the lamps?", []) == [hindi_terms("hired"), hindi_terms("lamp")]
 
 
 def test_declining_weighs_margin_support_and_unknown_terms():

@@ -7,9 +7,10 @@ from index.build import build_index
 from index.errors import EmptyQuestion
 from index.language import detect_language
 from index.search import Searcher, Weights
-from index.search.searcher import _sparse_dot, _unit_sparse
+from index.search.searcher import _prepare, _sparse_dot, _unit_sparse
 from index.store import open_index
-from index.language.translit import Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton
+from index.language.translit import (Transliterator, english_sounds, letters_to_devanagari, romanize, skeleton,
+                                     to_devanagari)
 
 
 @pytest.fixture
@@ -174,3 +175,22 @@ def test_an_english_question_landing_on_the_lede_is_judged_against_the_story_too
     ranked_as_found = Searcher(index, fake_embedder, Weights(story_lead=math.inf)).search(question)
     assert ranked_as_found.passages[0].paragraph == 0
     assert "53 shares" in Searcher(index, fake_embedder).search(question).passages[0].answer_sentence
+
+
+def test_a_romanized_question_is_judged_on_a_reading_blind_to_the_corpus():
+    # searched with the corpus's own spellings, judged with Hindi's common words: an archive that
+    # speaks of fasts (व्रत) and al-Biruni (बिरूनी) must not make "virat biryani" look answered
+    asked = _prepare("virat biryani kaise banate hain", Transliterator(["व्रत", "बिरूनी"]))
+    assert asked.variants[1].startswith("व्रत बिरूनी")
+    assert asked.judged == [asked.question, to_devanagari(asked.question)] and "विराट बिरयानी" in asked.judged[1]
+    assert _prepare("पुतिन कौन हैं?", Transliterator()).judged == ["पुतिन कौन हैं?"]
+
+
+def test_a_batch_answers_as_one_question_at_a_time(searcher):
+    # the batch embeds each distinct text once: repeats, follow-ups and every language
+    questions = ["पुतिन ने किम से क्या कहा?", "putin ne kim se kya kaha?", "What did Putin say?",
+                 "पुतिन ने किम से क्या कहा?", "और किम ने?"]
+    contexts = [None, None, None, None, "पुतिन ने किम से क्या कहा?"]
+    batch = searcher.search_many(questions, 3, contexts)
+    one_by_one = [searcher.search(q, 3, c) for q, c in zip(questions, contexts)]
+    assert [a.to_dict() for a in batch] == [a.to_dict() for a in one_by_one]
