@@ -72,9 +72,9 @@ class Dialogue:
 
     def own_words_language(self, chat_id: int) -> str:
         """The language of the bot's own words to a chat (/latest): its /lang choice, else the one it
-        last asked in, else Hindi."""
+        last wrote in (a declined question and a "thanks" count too), else Hindi."""
         state = self._load(chat_id)
-        return reply_language(state.language, state.last_answer.language if state.last_answer else "hi")
+        return reply_language(state.language, state.asked_in or "hi")
 
     def state(self, chat_id: int) -> ChatState:
         """The chat's state, marking the chat as active (the least recently active are forgotten)."""
@@ -88,7 +88,8 @@ class Dialogue:
         if chat is not None:  # before the follow-up logic: "नमस्ते" is not a short follow-up
             with self._lock:
                 self.stats.small_talk += 1
-            return Turn(None, reply_language(self.state(chat_id).language, chat.language), small_talk=chat.kind)
+            state = self.chats.update(chat_id, lambda current: _asked_in(current, chat.language))
+            return Turn(None, reply_language(state.language, chat.language), small_talk=chat.kind)
         state = self._load(chat_id)
         now = self._clock()
         fresh = state.last_question and now - state.asked_at <= self.context_seconds
@@ -104,7 +105,7 @@ class Dialogue:
             if answer.answered:
                 current.last_question = f"{context} {text}" if followed else text
                 current.last_answer, current.asked_at, current.shown = answer, now, 1
-            return current
+            return _asked_in(current, answer.language)
 
         state = self.chats.update(chat_id, record)
         language = reply_language(state.language, answer.language)
@@ -153,6 +154,11 @@ def is_follow_up(text: str) -> bool:
     tokens = words(text)
     return bool(tokens) and (len(tokens) <= SHORT_FOLLOW_UP or tokens[0] in FOLLOW_UP_OPENERS
                              or tokens[:2] == ["what", "about"])
+
+
+def _asked_in(state: ChatState, language: str) -> ChatState:
+    state.asked_in = language
+    return state
 
 
 def reply_language(preference: str, question_language: str) -> str:

@@ -41,6 +41,7 @@ class ChatState:
     asked_at: float = 0.0
     language: str = "auto"  # "auto", "hi", "en" or "hi-latn": the language of the bot's own words
     shown: int = 1  # passages of last_answer already shown
+    asked_in: str | None = None  # the language of the chat's last message, answered or not: for /latest
 
 
 def encode(state: ChatState) -> str:

@@ -118,3 +118,15 @@ def test_more_pages_only_the_answer_its_button_was_sent_with(dialogue):
     assert dialogue.more(1, first.more) is None  # the earlier reply's button: stale, nothing paged
     passages, _ = dialogue.more(1, second.more)
     assert passages and all(p.text != second.answer.passages[0].text for p in passages)
+
+
+def test_the_bots_own_words_follow_the_last_message_even_a_declined_one(dialogue):
+    # /latest speaks the language the chat last wrote in: an English question the corpus cannot
+    # answer, or an English "thanks", after a Hindi answer
+    assert dialogue.own_words_language(1) == "hi"  # nothing asked yet
+    assert dialogue.ask(1, "पुतिन ने किम से क्या कहा?").answer.answered
+    declined = dialogue.ask(1, "How do I bake a chocolate cake?")
+    assert not declined.answer.answered and dialogue.own_words_language(1) == "en"
+    dialogue.ask(2, "पुतिन ने किम से क्या कहा?")
+    assert dialogue.ask(2, "thanks").small_talk and dialogue.own_words_language(2) == "en"
+    assert dialogue.set_language(2, "hi-latn") and dialogue.own_words_language(2) == "hi-latn"
