@@ -74,7 +74,8 @@ class Dialogue:
         """The language of the bot's own words to a chat (/latest): its /lang choice, else the one it
         last wrote in (a declined question and a "thanks" count too), else Hindi."""
         state = self._load(chat_id)
-        return reply_language(state.language, state.asked_in or "hi")
+        stored_before = state.last_answer.language if state.last_answer else None  # a state kept before asked_in
+        return reply_language(state.language, state.asked_in or stored_before or "hi")
 
     def state(self, chat_id: int) -> ChatState:
         """The chat's state, marking the chat as active (the least recently active are forgotten)."""
