@@ -26,9 +26,9 @@ def _glossary() -> dict[str, frozenset[str]]:
         if line.startswith("#") or not hindi:
             continue
         # Stemmed as the corpus is, so an entry meets the text's own terms.
-        hindi_terms = frozenset(terms(hindi))
-        if hindi_terms:
-            entries[english.strip().lower()] = hindi_terms
+        stemmed = frozenset(terms(hindi))
+        if stemmed:
+            entries[english.strip().lower()] = stemmed
     return entries
 
 
