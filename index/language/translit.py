@@ -1,11 +1,12 @@
 """Romanized Hindi → Devanagari, so "putin ne kim ko kya kaha" can meet the Devanagari text.
 
 Hindi typed in Latin letters has no standard spelling ("kahan", "kahaan", "kaha"), so a
-letter-by-letter scheme alone gets many words wrong. Three steps, most reliable first:
+letter-by-letter scheme alone gets many words wrong. Four steps, most reliable first:
 1. common function words from a table;
-2. words of the corpus itself whose consonant skeleton matches (names: "putin" → पुतिन),
+2. initialisms, spelt by their letters' names as Hindi writes them ("gst" → जीएसटी);
+3. words of the corpus itself whose consonant skeleton matches (names: "putin" → पुतिन),
    the vowels breaking ties, if one sounds close enough (``ROMAN_SIMILARITY``);
-3. otherwise a loose letter-by-letter transliteration.
+4. otherwise a loose letter-by-letter transliteration.
 """
 
 from __future__ import annotations
@@ -40,7 +41,25 @@ COMMON = {
     "kahaa": "कहा", "diya": "दिया", "kiya": "किया", "gaya": "गया", "baare": "बारे", "bare": "बारे",
     "liye": "लिए", "saath": "साथ", "sath": "साथ", "desh": "देश", "deshon": "देशों", "baat": "बात",
     "bich": "बीच", "beech": "बीच", "jawab": "जवाब", "javab": "जवाब", "baithak": "बैठक",
+    # Chat spellings without a vowel, which would otherwise read as initialisms.
+    "kb": "कब", "vs": "बनाम",
 }
+
+# Hindi writes an initialism as its letters' names: "TB" → टीबी, "GST" → जीएसटी, "BP" → बीपी.
+_LETTER_NAMES = dict(zip("abcdefghijklmnopqrstuvwxyz", "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी "
+                                                       "यू वी डब्ल्यू एक्स वाई जेड".split()))
+_ROMAN_VOWEL = re.compile(r"[aeiouy]")
+
+
+def initialism(latin: str) -> str | None:
+    """The Hindi spelling of a typed word that can only be an initialism: Hindi in Latin letters
+    always has a vowel, so "tb", "gst" or "bp" is spelt by its letters' names. Snapped onto the
+    nearest corpus word instead, "tb" became तब (then)."""
+    latin = latin.lower()
+    if 2 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON \
+            and not _ROMAN_VOWEL.search(latin):
+        return "".join(_LETTER_NAMES[ch] for ch in latin)
+    return None
 
 # Devanagari → loose Latin, for the skeleton and the vowel tie-break.
 _CONSONANTS = dict(zip(
@@ -119,7 +138,7 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return latin
-        return self.corpus_word(latin, ROMAN_SIMILARITY) or letters_to_devanagari(latin)
+        return initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) or letters_to_devanagari(latin)
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
         """The corpus word that sounds most like ``latin``, if any shares its consonants.
@@ -146,7 +165,8 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return None
-        return self.corpus_word(latin, ROMAN_SIMILARITY) or _common_hindi().corpus_word(latin, ROMAN_SIMILARITY)
+        return initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) \
+            or _common_hindi().corpus_word(latin, ROMAN_SIMILARITY)
 
     def __call__(self, text: str) -> str:
         return " ".join(self.word(w) for w in words(text))

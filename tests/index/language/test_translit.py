@@ -1,4 +1,4 @@
-from index.language.translit import Transliterator, to_devanagari
+from index.language.translit import Transliterator, initialism, to_devanagari
 
 
 def test_a_romanized_word_is_read_as_the_corpus_word_it_sounds_like():
@@ -15,7 +15,7 @@ def test_a_word_the_corpus_lacks_is_read_as_a_common_hindi_word():
 
 def test_no_hindi_word_sounds_like_it():
     t = Transliterator(["पुतिन"])
-    assert t.known_word("xqzvt") is None and t.known_word("2023") is None
+    assert t.known_word("xquozv") is None and t.known_word("2023") is None
 
 
 def test_the_corpus_blind_reading_does_not_snap_onto_corpus_words():
@@ -30,3 +30,13 @@ def test_which_and_whose_are_read_as_question_words_not_as_corpus_words():
     t = Transliterator(["कांस्य", "पदक", "किस्से"])
     assert t("kaunsa padak") == "कौन पदक" and t("konsi") == t("kaunse") == "कौन"
     assert t("kiske") == t("kiska") == "किस"
+
+
+def test_a_word_without_a_vowel_is_read_as_an_initialism_spelt_by_its_letters_names():
+    # Hindi typed in Latin letters always has a vowel: "tb" is TB (टीबी), not the corpus's तब (then)
+    t = Transliterator(["तब", "बीमारी"])
+    assert t("tb ki bimari") == "टीबी की बीमारी" and t.known_word("gst") == "जीएसटी"
+    assert to_devanagari("bp kaise kam kare").startswith("बीपी ")
+    # chat spellings that drop every vowel are read as the words they stand for
+    assert t("kb") == "कब" and initialism("kb") is None
+    assert initialism("gym") is None and initialism("s") is None

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from index.language.glossary import hindi_terms
+from index.language.keywords import terms
 from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
                           has_date, key_term_evidence, key_terms, numbers_in, question_type, speaks_of_future)
 
@@ -193,6 +194,13 @@ def test_declining_weighs_margin_support_and_unknown_terms():
 def test_background_texts_skip_comments_and_blank_lines():
     texts = background_texts()
     assert len(texts) > 20 and not any(t.startswith("#") or not t for t in texts)
+
+
+def test_a_romanized_initialism_is_a_key_term_in_either_spelling():
+    # Hindi writes GST as जीएसटी, but some text keeps it in Latin letters: either one supports it
+    read = {"gst": "जीएसटी", "dar": "दर", "kya": "क्या", "hai": "है"}.get
+    found = key_terms("hi-latn", "gst dar kya hai", [], read)
+    assert found[0] == frozenset(terms("जीएसटी")) | {"gst"} and found[1:] == _singles("दर")
 
 
 def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for():
