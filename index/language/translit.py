@@ -51,6 +51,11 @@ _LETTER_NAMES = dict(zip("abcdefghijklmnopqrstuvwxyz", "ए बी सी डी
 _ROMAN_VOWEL = re.compile(r"[aeiouy]")
 
 
+def letter_names(latin: str) -> str:
+    """``latin`` spelt by its letters' names, as Hindi writes an initialism: "gst" → जीएसटी."""
+    return "".join(_LETTER_NAMES.get(ch, ch) for ch in latin.lower())
+
+
 def initialism(latin: str) -> str | None:
     """The Hindi spelling of a typed word that can only be an initialism: Hindi in Latin letters
     always has a vowel, so "tb", "gst" or "bp" is spelt by its letters' names. Snapped onto the
@@ -58,8 +63,9 @@ def initialism(latin: str) -> str | None:
     latin = latin.lower()
     if 2 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON \
             and not _ROMAN_VOWEL.search(latin):
-        return "".join(_LETTER_NAMES[ch] for ch in latin)
+        return letter_names(latin)
     return None
+
 
 # Devanagari → loose Latin, for the skeleton and the vowel tie-break.
 _CONSONANTS = dict(zip(
@@ -138,7 +144,20 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return latin
-        return initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) or letters_to_devanagari(latin)
+        return self.initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) or letters_to_devanagari(latin)
+
+    def initialism(self, latin: str) -> str | None:
+        """``latin`` spelt by its letters' names when it is an initialism: one without a vowel
+        (``initialism``), or one of three to five letters whose spelling the corpus uses ("upi" →
+        यूपीआई, "ipl" → आईपीएल). Two letters with a vowel are Hindi words too ("ab", "is", "us")."""
+        latin = latin.lower()
+        if latin in COMMON or not latin.isascii() or not latin.isalpha():
+            return None
+        if not 3 <= len(latin) <= 5:
+            return initialism(latin)
+        spelt = letter_names(latin)
+        return initialism(latin) or (spelt if any(c[0] == spelt for c in self._candidates(skeleton(romanize(spelt))))
+                                     else None)
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
         """The corpus word that sounds most like ``latin``, if any shares its consonants.
@@ -165,7 +184,7 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return None
-        return initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) \
+        return self.initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) \
             or _common_hindi().corpus_word(latin, ROMAN_SIMILARITY)
 
     def __call__(self, text: str) -> str:

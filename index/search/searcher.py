@@ -24,7 +24,7 @@ from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
 from ..language.keywords import bm25, term_counts, terms
-from ..language.translit import Transliterator, initialism, to_devanagari
+from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
 from ..text import normalise, words
 from .places import countries
@@ -394,10 +394,7 @@ def _prepare(question: str, transliterate: Transliterator) -> _Prepared:
     latest = not LATEST_WORDS.isdisjoint(words(text))
     if language == "hi-latn":
         devanagari = transliterate(text)
-        # Hindi text keeps some initialisms in Latin letters ("LC-34"): the keyword query has both.
-        kept = " ".join(w for w in words(text) if initialism(w))
-        return _Prepared(text, language, [text, devanagari], f"{devanagari} {kept}".strip(),
-                         [text, to_devanagari(text)], latest)
+        return _Prepared(text, language, [text, devanagari], devanagari, [text, to_devanagari(text)], latest)
     if language == "en":
         return _Prepared(text, language, [text], f"{text} {transliterate.names(text)}", [text], latest)
     return _Prepared(text, language, [text], text, [text], latest)

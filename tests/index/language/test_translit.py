@@ -40,3 +40,11 @@ def test_a_word_without_a_vowel_is_read_as_an_initialism_spelt_by_its_letters_na
     # chat spellings that drop every vowel are read as the words they stand for
     assert t("kb") == "कब" and initialism("kb") is None
     assert initialism("gym") is None and initialism("s") is None
+
+
+def test_a_word_with_vowels_is_read_as_an_initialism_only_when_the_corpus_spells_it_so():
+    t = Transliterator(["आईपीएल", "एएफसी", "अब", "एबी"])
+    assert t("ipl afc") == "आईपीएल एएफसी"
+    assert Transliterator(["इपल"]).initialism("ipl") is None
+    # two letters with a vowel are Hindi words too: "ab" is अब (now), even beside AB de Villiers
+    assert t.initialism("ab") is None and t("ab") == "अब"
