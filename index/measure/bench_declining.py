@@ -62,25 +62,26 @@ def make_synthetic_archive(squad: Path, directory: Path, shuffled: int = 2000, m
 
 
 def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_topic: Path,
-                  held_out: Path | None = None) -> dict[str, QuestionSet]:
-    """Off-topic questions (``held_out``: a second set, written apart from the tuning, to check
-    that what was tuned generalises), the seed article's own, and the dev questions in each language."""
+                  held_out: tuple[Path, ...] = ()) -> dict[str, QuestionSet]:
+    """Off-topic questions (``held_out``: sets written apart from the tuning, "held-out", "held-out 2",
+    to check that what was tuned generalises), the seed article's own, and the dev questions in each language."""
     try:
         seed = json.loads(seed_questions.read_text(encoding="utf-8"))
         off = json.loads(off_topic.read_text(encoding="utf-8"))["questions"] + seed["off_topic"]
         seed_asked = [(q["lang"], q["question"]) for q in seed["on_topic"]]
         off_asked = [(q["lang"], q["question"]) for q in off]
-        held = json.loads(held_out.read_text(encoding="utf-8"))["questions"] if held_out else []
-        held_asked = [(q["lang"], q["question"]) for q in held]
+        held_asked = [[(q["lang"], q["question"]) for q in json.loads(path.read_text(encoding="utf-8"))["questions"]]
+                      for path in held_out]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        named = " / ".join(str(p) for p in (seed_questions, off_topic, held_out) if p)
+        named = " / ".join(str(p) for p in (seed_questions, off_topic, *held_out))
         raise CorpusError(f"question files {named} are not readable "
                           f"({type(exc).__name__}: {exc}) — run from the repository's root") from None
     _, hindi = read_squad(squad)
     sets = {"off-topic": QuestionSet("off-topic", off_asked), "seed": QuestionSet("seed", seed_asked),
             "dev hi": QuestionSet("dev hi", [("hi", q.text) for q in hindi])}
-    if held_asked:
-        sets["held-out"] = QuestionSet("held-out", held_asked)
+    for n, asked in enumerate(held_asked, 1):
+        name = "held-out" if n == 1 else f"held-out {n}"
+        sets[name] = QuestionSet(name, asked)
     for path in parallel:
         _, questions = read_squad(path)
         language = "hi-latn" if ".hi-latn." in path.name else "en"
@@ -89,17 +90,17 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_t
 
 
 # (corpus, question set, off-topic?): what is asked where.
-PLAN = [("seed", "off-topic", True), ("seed", "held-out", True), ("seed", "dev hi", True), ("seed", "dev en", True),
-        ("seed", "dev hi-latn", True), ("seed", "seed", False),
-        ("dev", "off-topic", True), ("dev", "held-out", True), ("dev", "dev hi", False), ("dev", "dev en", False),
-        ("dev", "dev hi-latn", False),
-        ("archive", "off-topic", True), ("archive", "held-out", True), ("archive", "dev hi", False),
-        ("archive", "dev en", False), ("archive", "dev hi-latn", False)]
+PLAN = [("seed", "off-topic", True), ("seed", "held-out", True), ("seed", "held-out 2", True), ("seed", "dev hi", True),
+        ("seed", "dev en", True), ("seed", "dev hi-latn", True), ("seed", "seed", False),
+        ("dev", "off-topic", True), ("dev", "held-out", True), ("dev", "held-out 2", True), ("dev", "dev hi", False),
+        ("dev", "dev en", False), ("dev", "dev hi-latn", False),
+        ("archive", "off-topic", True), ("archive", "held-out", True), ("archive", "held-out 2", True),
+        ("archive", "dev hi", False), ("archive", "dev en", False), ("archive", "dev hi-latn", False)]
 
 
 def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed_questions: Path, off_topic: Path,
                         parallel: list[Path], workdir: Path | None = None, archive: tuple[int, int] = (2000, 400),
-                        out=print, held_out: Path | None = None) -> dict:
+                        out=print, held_out: tuple[Path, ...] = ()) -> dict:
     """Build the three corpora (kept in ``workdir`` between runs) and print the shares declined.
 
     ``archive`` is the synthetic archive's (shuffled, mixed) article counts. Returns

@@ -27,9 +27,11 @@ def test_every_corpus_is_asked_its_questions(tmp_path, fake_embedder):
     results = run_declining_bench(
         data_file("xquad.hi.dev.json"), fake_embedder, ROOT / "corpus", ROOT / "tests/index/seed_questions.json",
         ROOT / "tests/index/off_topic_questions.json", [data_file("xquad.hi-latn.dev.json")], tmp_path,
-        archive=(8, 2), out=lines.append, held_out=ROOT / "tests/index/held_out_off_topic_questions.json")
+        archive=(8, 2), out=lines.append, held_out=(ROOT / "tests/index/held_out_off_topic_questions.json",
+                                                    ROOT / "tests/index/held_out_off_topic_questions_2.json"))
     assert {corpus for corpus, _, _ in results} == {"seed", "dev", "archive"}
     assert results[("archive", "held-out", "hi-latn")][0] and results[("archive", "held-out", "hi-latn")][2] == 20
+    assert results[("seed", "held-out 2", "en")][0] and results[("archive", "held-out 2", "hi-latn")][2] == 25
     assert results[("dev", "dev hi", "hi")][2] == 632 and results[("archive", "dev hi-latn", "hi-latn")][2] == 96
     assert results[("seed", "off-topic", "en")][0] and not results[("dev", "dev hi", "hi")][0]
     assert all(0 <= declined <= asked for _, declined, asked in results.values())
