@@ -48,3 +48,10 @@ def test_a_word_with_vowels_is_read_as_an_initialism_only_when_the_corpus_spells
     assert Transliterator(["इपल"]).initialism("ipl") is None
     # two letters with a vowel are Hindi words too: "ab" is अब (now), even beside AB de Villiers
     assert t.initialism("ab") is None and t("ab") == "अब"
+
+
+def test_a_common_word_that_sounds_clearly_closer_is_the_evidence_not_the_corpus_word():
+    # an archive full of numbers says सात (seven) somewhere; "sasta" is सस्ता (cheap)
+    assert Transliterator(["सात"]).known_word("sasta") == "सस्ता"
+    assert Transliterator(["सस्ते"]).known_word("sasta") == "सस्ते"  # about as close: the corpus's spelling
+    assert Transliterator(["सात"])("sasta") == "सात"  # the reading searched with is unchanged
