@@ -14,7 +14,8 @@ from tests.conftest import data_file
 pytestmark = pytest.mark.slow
 QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
 OFF_TOPIC = json.loads((Path(__file__).parent / "off_topic_questions.json").read_text(encoding="utf-8"))["questions"]
-HELD_OUT = json.loads((Path(__file__).parent / "held_out_off_topic_questions.json").read_text(encoding="utf-8"))["questions"]
+HELD_OUT = [q for name in ("held_out_off_topic_questions.json", "held_out_off_topic_questions_2.json")
+            for q in json.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))["questions"]]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def xquad_workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("xquad")
 
 
-# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 2.7 %, romanized (96) 0.938 / 0.854 / 3.1 %.
+# Measured: hi 0.978 / 0.832 / 3.0 % declined, en 0.943 / 0.785 / 2.7 %, romanized (96) 0.938 / 0.854 / 4.2 %.
 @pytest.mark.parametrize("questions, count, top1, sentence, declined", [
     (None, 632, 0.95, 0.81, 0.05), ("en", 632, 0.935, 0.76, 0.06), ("hi-latn", 96, 0.90, 0.80, 0.08)])
 def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentence, declined):
@@ -76,10 +77,11 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # Off-topic questions brush the topics of XQuAD's 24 articles ("Who invented the telephone?" beside
 # Tesla). A Hindi one is declined on its words the passage or the corpus lacks; an English one on the
 # Hindi the glossary gives its words; a romanized one on the Hindi words it is typed for (README,
-# "Declining"). Measured on the dev corpus, both sets: hi 35 of 36, en 34 of 36 (29 without the
-# glossary), romanized 27 of 32 (23 without its words' evidence, 26 judged on the reading that
-# searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring).
-@pytest.mark.parametrize("language, needed", [("hi", 34), ("en", 33), ("hi-latn", 26)])
+# "Declining"). Measured on the dev corpus, the first set and the held-out one: hi 35 of 36, en 34 of 36
+# (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
+# that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
+# 27 before initialisms and clearly closer common words); held-out 2 adds hi 25, en 24, romanized 25 of 25.
+@pytest.mark.parametrize("language, needed", [("hi", 59), ("en", 57), ("hi-latn", 53)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
