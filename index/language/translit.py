@@ -151,16 +151,16 @@ class Transliterator:
 
     def initialism(self, latin: str) -> str | None:
         """``latin`` spelt by its letters' names when it is an initialism: one without a vowel
-        (``initialism``), or one of three to five letters whose spelling the corpus uses ("upi" →
-        यूपीआई, "ipl" → आईपीएल). Two letters with a vowel are Hindi words too ("ab", "is", "us")."""
+        (``initialism``), or one of three to five letters whose spelling the corpus uses ("afc" →
+        एएफसी, "ipl" → आईपीएल). Two letters with a vowel are Hindi words too ("ab", "is", "us")."""
+        if spelt := initialism(latin):
+            return spelt
         latin = latin.lower()
-        if latin in COMMON or not latin.isascii() or not latin.isalpha():
-            return None
-        if not 3 <= len(latin) <= 5:
-            return initialism(latin)
-        spelt = letter_names(latin)
-        return initialism(latin) or (spelt if any(c[0] == spelt for c in self._candidates(skeleton(romanize(spelt))))
-                                     else None)
+        if 3 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON:
+            spelt = letter_names(latin)
+            if any(word == spelt for word, _, _ in self._candidates(skeleton(romanize(spelt)))):
+                return spelt
+        return None
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
         """The corpus word that sounds most like ``latin``, if any shares its consonants.
@@ -191,12 +191,13 @@ class Transliterator:
             return None
         if spelt := self.initialism(latin):
             return spelt
-        own, common = self._closest(latin), _common_hindi()._closest(latin)
-        own = own if own and own[0] >= ROMAN_SIMILARITY else None
-        common = common if common and common[0] >= ROMAN_SIMILARITY else None
-        if own and common and common[0] > own[0] + COMMON_CLOSER:
-            return common[2]
-        return (own or common or (None, None, None))[2]
+
+        def close(found: tuple[float, int, str] | None) -> tuple[float, int, str] | None:
+            return found if found and found[0] >= ROMAN_SIMILARITY else None
+
+        own, common = close(self._closest(latin)), close(_common_hindi()._closest(latin))
+        best = common if own and common and common[0] > own[0] + COMMON_CLOSER else own or common
+        return best[2] if best else None
 
     def __call__(self, text: str) -> str:
         return " ".join(self.word(w) for w in words(text))
