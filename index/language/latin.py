@@ -15,6 +15,8 @@ who types Hindi in Latin letters reads without effort. The rules, in the order t
 - Anusvara → n, or m before p/ph/b/bh/m ("sambandh"); chandrabindu → n.
 - व after a consonant other than र is w ("dwaara", "vishwa"), otherwise v ("poorv"); ए after a/aa/i/ee is "ye"
   ("aaye", "liye"); च्छ is "chh" ("achha"); ज्ञ is "gy" ("gyaan").
+- An initialism, a word made of two or more letters' names, is written in capitals ("पीएम" → "PM",
+  "जीएसटी" → "GST"), but for the few Hindi words made so (बीवी, सीटी: ``initialisms.NOT_INITIALISMS``).
 - Danda → ".", Devanagari digits → 0-9, a space after a comma glued to a word; everything else
   (Latin text, digits, quotes, punctuation) passes through.
 
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from .initialisms import letters
 
 __all__ = ["to_latin"]
 
@@ -47,7 +51,8 @@ LABIALS = ("p", "ph", "b", "bh", "m")
 DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 PUNCTUATION = str.maketrans({"।": ".", "॥": ".", "॰": ".", "ऽ": ""})
 # Compounds whose medial schwa the rule drops wrongly (raashtra+pati, varsh+gaanth).
-WORDS = {"राष्ट्रपति": "raashtrapati", "उपराष्ट्रपति": "upraashtrapati", "वर्षगांठ": "varshgaanth"}
+WORDS = {"राष्ट्रपति": "raashtrapati", "उपराष्ट्रपति": "upraashtrapati", "वर्षगांठ": "varshgaanth",
+         "डॉ": "dr"}  # the title "डॉ." is typed "dr.", not "do."
 _WORD = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
 _GLUED_COMMA = re.compile(r"(?<!\d),(?=\w)|,(?=[^\W\d_])")  # but not "13,000"
 
@@ -129,6 +134,8 @@ def _word_to_latin(word: str) -> str:
     word = word.replace("\u200c", "").replace("\u200d", "")
     if word in WORDS:
         return WORDS[word]
+    if initialism := letters(word):
+        return initialism  # "PM", "GST", "IPO": as people type them, not "peeyem", "jeeyesti", "aaipeeo"
     sounds = _sounds(word)
     _delete_schwas(sounds)
     out: list[str] = []

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .initialisms import spelt
 from .keywords import STOPWORDS
 from ..text import words
 
@@ -48,15 +49,7 @@ COMMON = {
     "kb": "कब", "vs": "बनाम",
 }
 
-# Hindi writes an initialism as its letters' names: "TB" → टीबी, "GST" → जीएसटी, "BP" → बीपी.
-_LETTER_NAMES = dict(zip("abcdefghijklmnopqrstuvwxyz", "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी "
-                                                       "यू वी डब्ल्यू एक्स वाई जेड".split()))
 _ROMAN_VOWEL = re.compile(r"[aeiouy]")
-
-
-def letter_names(latin: str) -> str:
-    """``latin`` spelt by its letters' names, as Hindi writes an initialism: "gst" → जीएसटी."""
-    return "".join(_LETTER_NAMES.get(ch, ch) for ch in latin.lower())
 
 
 def initialism(latin: str) -> str | None:
@@ -66,7 +59,7 @@ def initialism(latin: str) -> str | None:
     latin = latin.lower()
     if 2 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON \
             and not _ROMAN_VOWEL.search(latin):
-        return letter_names(latin)
+        return spelt(latin)
     return None
 
 
@@ -153,13 +146,13 @@ class Transliterator:
         """``latin`` spelt by its letters' names when it is an initialism: one without a vowel
         (``initialism``), or one of three to five letters whose spelling the corpus uses ("afc" →
         एएफसी, "ipl" → आईपीएल). Two letters with a vowel are Hindi words too ("ab", "is", "us")."""
-        if spelt := initialism(latin):
-            return spelt
+        if found := initialism(latin):
+            return found
         latin = latin.lower()
         if 3 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON:
-            spelt = letter_names(latin)
-            if any(word == spelt for word, _, _ in self._candidates(skeleton(romanize(spelt)))):
-                return spelt
+            hindi = spelt(latin)
+            if any(word == hindi for word, _, _ in self._candidates(skeleton(romanize(hindi)))):
+                return hindi
         return None
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:
@@ -189,8 +182,8 @@ class Transliterator:
             return COMMON[latin]
         if not latin.isalpha() or not latin.isascii():
             return None
-        if spelt := self.initialism(latin):
-            return spelt
+        if found := self.initialism(latin):
+            return found
 
         def close(found: tuple[float, int, str] | None) -> tuple[float, int, str] | None:
             return found if found and found[0] >= ROMAN_SIMILARITY else None

@@ -31,6 +31,16 @@ def test_words_as_people_type_them(hindi, latin):
     assert to_latin(hindi) == latin
 
 
+@pytest.mark.parametrize("hindi, latin", [
+    ("पीएम मोदी", "PM modi"), ("जीएसटी काउंसिल", "GST kaaunsil"), ("आईपीओ को", "IPO ko"), ("बीसीसीआई", "BCCI"),
+    ("डब्ल्यूएचओ", "WHO"), ("केजीएमयू के डॉ. मिश्रा", "KGMU ke dr. mishra"),
+    # a lone letter's name is an everyday word, and a few words are made of names
+    ("के जी सी पी आई", "ke ji si pi aai"), ("बीवी", "beevi"), ("सीटी", "seeti"),
+])
+def test_initialisms_are_written_as_people_type_them(hindi, latin):
+    assert to_latin(hindi) == latin
+
+
 def test_the_seed_sentence_reads_as_typed():
     assert to_latin(SEED_SENTENCE) == ("baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne "
                                        "vidaai dete hue kaha, “jald milenge.”")
