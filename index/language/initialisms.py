@@ -13,8 +13,10 @@ LETTER_NAMES = {letter: tuple(unicodedata.normalize("NFC", name) for name in nam
 _BY_LENGTH = sorted(((name, letter) for letter, names in LETTER_NAMES.items() for name in names),
                     key=lambda pair: -len(pair[0]))
 
+LONGEST = 60  # characters: longer is no initialism (and would recurse deep in ``_read``)
+
 # Hindi words that happen to be made of letters' names. Read as initialisms, Hindi's 24,000 commonest
-# words (``hi_words.txt``) gave 266 of two or more names: these are the ones that are not initialisms.
+# words (``hi_words.txt``) gave 264 of two or more names: these 6 are the ones that are not initialisms.
 NOT_INITIALISMS = frozenset("बीवी बीबी सीटी टीके ओए आईए".split())
 
 
@@ -26,8 +28,8 @@ def spelt(latin: str) -> str:
 def letters(word: str) -> str | None:
     """The initialism a Devanagari word spells with two or more letters' names ("जीएसटी" → "GST"),
     else None. A lone name is left alone: के, जी, सी, पी and आई are everyday Hindi words."""
-    word = unicodedata.normalize("NFC", word)
-    if word in NOT_INITIALISMS:
+    word = unicodedata.normalize("NFC", word.replace("\u200c", "").replace("\u200d", ""))
+    if word in NOT_INITIALISMS or len(word) > LONGEST:
         return None
     found = _read(word)
     return found.upper() if found and len(found) >= 2 else None

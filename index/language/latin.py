@@ -52,7 +52,7 @@ DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 PUNCTUATION = str.maketrans({"।": ".", "॥": ".", "॰": ".", "ऽ": ""})
 # Compounds whose medial schwa the rule drops wrongly (raashtra+pati, varsh+gaanth).
 WORDS = {"राष्ट्रपति": "raashtrapati", "उपराष्ट्रपति": "upraashtrapati", "वर्षगांठ": "varshgaanth",
-         "डॉ": "dr"}  # the title "डॉ." is typed "dr.", not "do."
+         "डॉ": "dr", "डा": "dr"}  # the title "डॉ." (or "डा.") is typed "dr.", not "do."
 _WORD = re.compile(r"[\u0900-\u0963\u0971-\u097f\u200c\u200d]+")
 _GLUED_COMMA = re.compile(r"(?<!\d),(?=\w)|,(?=[^\W\d_])")  # but not "13,000"
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .initialisms import spelt
+from .initialisms import letters, spelt
 from .keywords import STOPWORDS
 from ..text import words
 
@@ -45,8 +45,9 @@ COMMON = {
     "kahaa": "कहा", "diya": "दिया", "kiya": "किया", "gaya": "गया", "baare": "बारे", "bare": "बारे",
     "liye": "लिए", "saath": "साथ", "sath": "साथ", "desh": "देश", "deshon": "देशों", "baat": "बात",
     "bich": "बीच", "beech": "बीच", "jawab": "जवाब", "javab": "जवाब", "baithak": "बैठक",
-    # Chat spellings without a vowel, which would otherwise read as initialisms.
-    "kb": "कब", "vs": "बनाम",
+    # Chat spellings that drop the vowels, which would otherwise read as initialisms ("pr" is पर, not PR).
+    "kb": "कब", "pr": "पर", "sb": "सब", "jb": "जब", "hm": "हम", "tm": "तुम", "kr": "कर", "mt": "मत",
+    "bs": "बस", "kch": "कुछ", "bht": "बहुत", "hn": "हाँ", "mtlb": "मतलब", "dr": "डॉ", "vs": "बनाम",
 }
 
 _ROMAN_VOWEL = re.compile(r"[aeiouy]")
@@ -144,15 +145,15 @@ class Transliterator:
 
     def initialism(self, latin: str) -> str | None:
         """``latin`` spelt by its letters' names when it is an initialism: one without a vowel
-        (``initialism``), or one of three to five letters whose spelling the corpus uses ("afc" →
-        एएफसी, "ipl" → आईपीएल). Two letters with a vowel are Hindi words too ("ab", "is", "us")."""
+        (``initialism``), or one of three to five letters that the corpus spells so ("afc" → एएफसी,
+        "ipl" → आईपीएल), in any of its spellings. Two letters with a vowel are Hindi words too ("ab",
+        "is", "us"). The vocabulary is keyed by two consonants or more, so "ipo" (आईपीओ) is not found."""
         if found := initialism(latin):
             return found
         latin = latin.lower()
         if 3 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON:
-            hindi = spelt(latin)
-            if any(word == hindi for word, _, _ in self._candidates(skeleton(romanize(hindi)))):
-                return hindi
+            return next((word for word, _, _ in self._candidates(skeleton(romanize(spelt(latin))))
+                         if letters(word) == latin.upper()), None)
         return None
 
     def corpus_word(self, latin: str, min_similarity: float = 0.0) -> str | None:

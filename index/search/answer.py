@@ -18,7 +18,7 @@ import numpy as np
 
 from ..language.glossary import hindi_terms
 from ..language.keywords import terms
-from ..language.initialisms import spelt
+from ..language.initialisms import letters
 from ..text import words
 
 # What a question asks for, from its question word(s).
@@ -261,8 +261,8 @@ def key_terms(language: str, question: str, question_terms: list[str],
         own = terms(hindi) if hindi else []
         if hindi and not own:
             continue  # a function word ("ka", "hai"), whatever it means in English
-        if hindi and hindi == spelt(word):
-            own.append(word)  # Hindi text keeps some initialisms in Latin letters ("LC-34")
+        if hindi and letters(hindi) == word.upper():
+            own += terms(word)  # Hindi text keeps some initialisms in Latin letters ("LC-34", "RSS")
         found.append(frozenset(own) | hindi_terms(word, inflected=word not in names))
     return list(dict.fromkeys(f for f in found if f))
 

@@ -33,7 +33,7 @@ def test_words_as_people_type_them(hindi, latin):
 
 @pytest.mark.parametrize("hindi, latin", [
     ("पीएम मोदी", "PM modi"), ("जीएसटी काउंसिल", "GST kaaunsil"), ("आईपीओ को", "IPO ko"), ("बीसीसीआई", "BCCI"),
-    ("डब्ल्यूएचओ", "WHO"), ("केजीएमयू के डॉ. मिश्रा", "KGMU ke dr. mishra"),
+    ("डब्ल्यूएचओ", "WHO"), ("केजीएमयू के डॉ. मिश्रा", "KGMU ke dr. mishra"), ("डा. मिश्रा", "dr. mishra"),
     # a lone letter's name is an everyday word, and a few words are made of names
     ("के जी सी पी आई", "ke ji si pi aai"), ("बीवी", "beevi"), ("सीटी", "seeti"),
 ])

@@ -198,9 +198,13 @@ def test_background_texts_skip_comments_and_blank_lines():
 
 def test_a_romanized_initialism_is_a_key_term_in_either_spelling():
     # Hindi writes GST as जीएसटी, but some text keeps it in Latin letters: either one supports it
-    read = {"gst": "जीएसटी", "dar": "दर", "kya": "क्या", "hai": "है"}.get
+    read = {"gst": "जीएसटी", "rss": "आरएसएस", "dar": "दर", "kya": "क्या", "hai": "है"}.get
     found = key_terms("hi-latn", "gst dar kya hai", [], read)
     assert found[0] == frozenset(terms("जीएसटी")) | {"gst"} and found[1:] == _singles("दर")
+    # the Latin spelling is a term as a passage's are: "RSS" in a passage meets "rss" in a question
+    rss = key_terms("hi-latn", "rss kya hai", [], read)
+    support, _ = key_term_evidence(rss, set(terms("RSS की बैठक")), lambda t: 1.0, lambda t: True)
+    assert support == 1.0
 
 
 def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for():
