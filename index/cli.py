@@ -475,8 +475,7 @@ def cmd_bench(args) -> int:
                     for language in ("en", "hi-latn")]
         run_declining_bench(args.file, make_embedder(_settings(args).embedder), Path("corpus"), Path("tests/index/seed_questions.json"),
                             Path("tests/index/off_topic_questions.json"), [p for p in parallel if p.exists()],
-                            args.workdir, held_out=(Path("tests/index/held_out_off_topic_questions.json"),
-                                                    Path("tests/index/held_out_off_topic_questions_2.json")))
+                            args.workdir, held_out=tuple(sorted(Path("tests/index").glob("held_out_off_topic_questions*.json"))))
         return 0
     if args.scale:
         from .measure.bench_scale import SIZES, run_scale_bench

@@ -14,8 +14,8 @@ from tests.conftest import data_file
 pytestmark = pytest.mark.slow
 QUESTIONS = json.loads((Path(__file__).parent / "seed_questions.json").read_text(encoding="utf-8"))
 OFF_TOPIC = json.loads((Path(__file__).parent / "off_topic_questions.json").read_text(encoding="utf-8"))["questions"]
-HELD_OUT = [q for name in ("held_out_off_topic_questions.json", "held_out_off_topic_questions_2.json")
-            for q in json.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))["questions"]]
+HELD_OUT = [q for path in sorted(Path(__file__).parent.glob("held_out_off_topic_questions*.json"))
+            for q in json.loads(path.read_text(encoding="utf-8"))["questions"]]
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +80,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # "Declining"). Measured on the dev corpus, the first set and the held-out one: hi 35 of 36, en 34 of 36
 # (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
-# 27 before initialisms and clearly closer common words); held-out 2 adds hi 25, en 24, romanized 25 of 25.
-@pytest.mark.parametrize("language, needed", [("hi", 59), ("en", 57), ("hi-latn", 53)])
+# 27 before initialisms and clearly closer common words); held-out 2 and 3 add hi 46 of 47, en 44 of 47,
+# romanized 45 of 45.
+@pytest.mark.parametrize("language, needed", [("hi", 80), ("en", 77), ("hi-latn", 73)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
