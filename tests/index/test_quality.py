@@ -80,9 +80,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # "Declining"). Measured on the dev corpus, the first set and the held-out one: hi 35 of 36, en 34 of 36
 # (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
-# 27 before initialisms and clearly closer common words); held-out 2 and 3 add hi 46 of 47, en 44 of 47,
+# 27 before initialisms and clearly closer common words); held-out 2 and 3 add hi 45 of 46, en 43 of 46,
 # romanized 45 of 45.
-@pytest.mark.parametrize("language, needed", [("hi", 80), ("en", 77), ("hi-latn", 73)])
+@pytest.mark.parametrize("language, needed", [("hi", 79), ("en", 76), ("hi-latn", 73)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
