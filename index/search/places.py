@@ -1,9 +1,12 @@
-"""Countries named in a text, in any script: "USA", "America", "अमेरिका" and "amreeka" are one.
+"""Countries and India's states named in a text, in any script: "USA", "America", "अमेरिका" and
+"amreeka" are one.
 
 A question about a country the chosen passage never mentions is about something else, however
 close the rest of its words come ("Who is the president of the USA?" asked of an article on
-Russia's president). Names are general knowledge, not drawn from any question set; each line
-is one country: its English names and adjectives, Hindi spellings, and common romanized ones.
+Russia's president), and so is one about a state its whole article never names (a chief minister
+asked of an article on another state). Names are general knowledge, not drawn from any question
+set; each line is one place: its English names and adjectives, Hindi spellings, and common
+romanized ones ("UP" and "MP" only in Devanagari: in Latin letters they are English words too).
 """
 
 from __future__ import annotations
@@ -43,20 +46,64 @@ saudi arabia | saudi | सऊदी अरब | सऊदी
 turkey | turkish | तुर्की
 """
 
+_STATES = """
+andhra pradesh | आंध्र प्रदेश | andhra | आंध्र
+arunachal pradesh | arunachal | अरुणाचल प्रदेश | अरुणाचल
+assam | असम | asam
+bihar | बिहार
+chhattisgarh | छत्तीसगढ़ | chattisgarh
+goa | गोवा
+gujarat | गुजरात
+haryana | हरियाणा
+himachal pradesh | himachal | हिमाचल प्रदेश | हिमाचल
+jharkhand | झारखंड | झारखण्ड
+karnataka | कर्नाटक
+kerala | केरल | keral
+madhya pradesh | मध्य प्रदेश | मध्यप्रदेश | एमपी
+maharashtra | महाराष्ट्र
+manipur | मणिपुर
+meghalaya | मेघालय
+mizoram | मिजोरम
+nagaland | नागालैंड
+odisha | orissa | ओडिशा | ओडिसा | उड़ीसा
+punjab | पंजाब
+rajasthan | राजस्थान
+sikkim | सिक्किम
+tamil nadu | तमिलनाडु | तमिल नाडु
+telangana | तेलंगाना
+tripura | त्रिपुरा
+uttar pradesh | उत्तर प्रदेश | उत्तरप्रदेश | यूपी
+uttarakhand | उत्तराखंड | उत्तराखण्ड
+west bengal | bengal | पश्चिम बंगाल | बंगाल | bangal
+delhi | new delhi | दिल्ली | नई दिल्ली | dilli
+jammu and kashmir | jammu | kashmir | जम्मू | कश्मीर
+ladakh | लद्दाख
+puducherry | pondicherry | पुडुचेरी
+chandigarh | चंडीगढ़
+"""
 
-@lru_cache(maxsize=1)
-def _spellings() -> dict[tuple[str, ...], int]:
-    table = {}
-    for country, line in enumerate(l for l in _COUNTRIES.strip().splitlines() if l.strip()):
+
+@lru_cache(maxsize=2)
+def _spellings(table: str) -> dict[tuple[str, ...], int]:
+    names = {}
+    for place, line in enumerate(l for l in table.strip().splitlines() if l.strip()):
         for name in line.split("|"):
-            table[tuple(words(name))] = country
-    return table
+            names[tuple(words(name))] = place
+    return names
 
 
 def countries(text: str) -> set[int]:
     """The countries ``text`` names (as row numbers of the table), longest names first:
     "South Korea" is South Korea, not Korea."""
-    table = _spellings()
+    return _named(text, _spellings(_COUNTRIES))
+
+
+def states(text: str) -> set[int]:
+    """India's states and union territories ``text`` names: "उत्तर प्रदेश" is not उत्तर कोरिया."""
+    return _named(text, _spellings(_STATES))
+
+
+def _named(text: str, table: dict[tuple[str, ...], int]) -> set[int]:
     tokens = words(text)
     found, i = set(), 0
     while i < len(tokens):

@@ -7,7 +7,8 @@ A passage (chunk) is scored from several signals, fused linearly:
 The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
 evidence that it answers the question (``answer.answers_question``: margin over generic text,
 the question's key terms in the passage) decides whether the corpus holds an answer at all; a
-question naming a country the passage never mentions (``places.countries``) is not answered by it.
+question naming a country the passage never mentions, or a state of India its article never does
+(``places``), is not answered by it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..language.keywords import bm25, term_counts, terms
 from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
 from ..text import normalise, words
-from .places import countries
+from .places import countries, states
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
@@ -228,9 +229,20 @@ class Searcher:
             key, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
         if not answers_question(prepared.language, margin, support, unknown, latent.get(top)) \
-                or countries(focus.question) - countries(f"{passages[0].source} {passages[0].text}"):
+                or self._names_another_place(focus.question, passages[0]):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+
+    def _names_another_place(self, question: str, passage: Passage) -> bool:
+        """Whether the question names a country the passage and its headline never do, or a state of
+        India its whole article never does. A news story names its state once, in the dateline or the
+        lede, and says "राज्य" or "प्रदेश" after; a country named in passing (the seed article's one
+        "अमेरिका") does not make an article about it."""
+        shown = f"{passage.source} {passage.text}"
+        if countries(question) - countries(shown):
+            return True
+        asked = states(question) - states(shown)
+        return bool(asked) and bool(asked - states(self.index.document_text(passage.doc_id) or ""))
 
     def _story_pick(self, passages: list[Passage], splits: list[_Sentences], focus: "_Prepared",
                     query_terms: list[str], stats: KeywordStats) -> int:

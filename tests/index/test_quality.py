@@ -48,12 +48,14 @@ def test_seed_article_declines_off_topic_but_not_on_topic(seed_searcher):
     assert all(a.answer in a.passages[0].text for a in on if a.answered)
 
 
-def test_seed_article_declines_a_question_about_another_country(seed_searcher):
-    # The article names Russia's president ("रूस के राष्ट्रपति"), not America's.
+def test_seed_article_declines_a_question_about_another_country_or_state(seed_searcher):
+    # The article names Russia's president ("रूस के राष्ट्रपति"), not America's, and North Korea's
+    # "सर्वोच्च नेता", no Indian state's chief minister.
     asked = ["Who is the president of the USA?", "अमेरिका के राष्ट्रपति कौन हैं?", "america ka rashtrapati kaun hai?",
+             "Who is the current Chief Minister of Maharashtra?", "महाराष्ट्र के मुख्यमंत्री कौन हैं?",
              "रूस के राष्ट्रपति कौन हैं?"]
     answers = seed_searcher.search_many(asked)
-    assert [a.answered for a in answers] == [False, False, False, True]
+    assert [a.answered for a in answers] == [False, False, False, False, False, True]
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +82,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # "Declining"). Measured on the dev corpus, the first set and the held-out one: hi 35 of 36, en 34 of 36
 # (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
-# 27 before initialisms and clearly closer common words); held-out 2 and 3 add hi 45 of 46, en 43 of 46,
-# romanized 45 of 45.
-@pytest.mark.parametrize("language, needed", [("hi", 79), ("en", 76), ("hi-latn", 73)])
+# 27 before initialisms and clearly closer common words); held-out 2 to 4 add hi 62 of 62, en 59 of 63,
+# romanized 61 of 61.
+@pytest.mark.parametrize("language, needed", [("hi", 96), ("en", 92), ("hi-latn", 89)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")

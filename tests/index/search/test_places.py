@@ -1,4 +1,4 @@
-from index.search.places import countries
+from index.search.places import countries, states
 
 
 def test_one_country_in_every_script():
@@ -13,3 +13,11 @@ def test_longest_name_wins_and_plain_words_are_not_countries():
     assert len(south) == len(north) == 1 and south != north
     assert countries("रूस और उत्तर कोरिया के रिश्ते") == countries("Russia") | north
     assert countries("Tell us about the chin and English grammar") == set()
+
+
+def test_indias_states_in_every_script_and_not_the_english_words_up_and_mp():
+    maharashtra = states("Who is the chief minister of Maharashtra?")
+    assert len(maharashtra) == 1 and states("महाराष्ट्र के मुख्यमंत्री कौन हैं?") == maharashtra
+    assert states("यूपी में बारिश") == states("उत्तर प्रदेश में बारिश") and len(states("यूपी")) == 1
+    assert states("उत्तर कोरिया") == set() and countries("उत्तर प्रदेश") == set()
+    assert states("How do I set up an MP3 player?") == set() and states("tamil film") == set()
