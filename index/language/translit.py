@@ -58,10 +58,18 @@ def initialism(latin: str) -> str | None:
     always has a vowel, so "tb", "gst" or "bp" is spelt by its letters' names. Snapped onto the
     nearest corpus word instead, "tb" became तब (then)."""
     latin = latin.lower()
-    if 2 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON \
-            and not _ROMAN_VOWEL.search(latin):
+    if 2 <= len(latin) <= 5 and _letters_only(latin) and not _ROMAN_VOWEL.search(latin):
         return spelt(latin)
     return None
+
+
+def _letters_only(latin: str) -> bool:
+    """A typed word of Latin letters that the function-word table does not read."""
+    return latin.isascii() and latin.isalpha() and latin not in COMMON
+
+
+def _close_enough(found: tuple[float, int, str] | None) -> tuple[float, int, str] | None:
+    return found if found and found[0] >= ROMAN_SIMILARITY else None
 
 
 # Devanagari → loose Latin, for the skeleton and the vowel tie-break.
@@ -151,7 +159,7 @@ class Transliterator:
         if found := initialism(latin):
             return found
         latin = latin.lower()
-        if 3 <= len(latin) <= 5 and latin.isascii() and latin.isalpha() and latin not in COMMON:
+        if 3 <= len(latin) <= 5 and _letters_only(latin):
             return next((word for word, _, _ in self._candidates(skeleton(romanize(spelt(latin))))
                          if letters(word) == latin.upper()), None)
         return None
@@ -185,11 +193,7 @@ class Transliterator:
             return None
         if found := self.initialism(latin):
             return found
-
-        def close(found: tuple[float, int, str] | None) -> tuple[float, int, str] | None:
-            return found if found and found[0] >= ROMAN_SIMILARITY else None
-
-        own, common = close(self._closest(latin)), close(_common_hindi()._closest(latin))
+        own, common = _close_enough(self._closest(latin)), _close_enough(_common_hindi()._closest(latin))
         best = common if own and common and common[0] > own[0] + COMMON_CLOSER else own or common
         return best[2] if best else None
 
