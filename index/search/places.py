@@ -1,12 +1,13 @@
-"""Countries and India's states named in a text, in any script: "USA", "America", "अमेरिका" and
-"amreeka" are one.
+"""Countries, India's states and well-known cities named in a text, in any script: "USA",
+"America", "अमेरिका" and "amreeka" are one.
 
 A question about a country the chosen passage never mentions is about something else, however
 close the rest of its words come ("Who is the president of the USA?" asked of an article on
-Russia's president), and so is one about a state its whole article never names (a chief minister
-asked of an article on another state). Names are general knowledge, not drawn from any question
-set; each line is one place: its English names and adjectives, Hindi spellings, and common
-romanized ones ("UP" and "MP" only in Devanagari: in Latin letters they are English words too).
+Russia's president), and so is one about a state or city its whole article never names (a chief
+minister asked of an article on another state, tomorrow's rain in a city the story is not from).
+Names are general knowledge, not drawn from any question set; each line is one place: its English
+names and adjectives, Hindi spellings, and common romanized ones ("UP" and "MP" only in
+Devanagari: in Latin letters they are English words too).
 """
 
 from __future__ import annotations
@@ -82,28 +83,123 @@ puducherry | pondicherry | पुडुचेरी
 chandigarh | चंडीगढ़
 """
 
+_CITIES = """
+mumbai | bombay | मुंबई | मुम्बई | बंबई | बम्बई | bambai
+kolkata | calcutta | कोलकाता | कलकत्ता | kolkatta | kalkatta
+chennai | madras | चेन्नई | चेन्नै | मद्रास
+bengaluru | bangalore | बेंगलुरु | बेंगलूरु | बेंगलुरू | बंगलौर | बैंगलोर | बंगलुरु | bangaluru | banglore | bengalore
+hyderabad | हैदराबाद | haidrabad
+ahmedabad | अहमदाबाद | अमदावाद | amdavad
+pune | poona | पुणे | पूना
+jaipur | जयपुर
+lucknow | लखनऊ | lakhnau | lucknau
+kanpur | कानपुर
+nagpur | नागपुर
+indore | इंदौर | indaur
+bhopal | भोपाल
+patna | पटना
+vadodara | baroda | वडोदरा | बड़ौदा
+ludhiana | लुधियाना
+agra | आगरा
+nashik | nasik | नासिक
+varanasi | banaras | benares | वाराणसी | बनारस
+meerut | मेरठ
+rajkot | राजकोट
+srinagar | श्रीनगर
+amritsar | अमृतसर
+prayagraj | allahabad | प्रयागराज | इलाहाबाद
+ranchi | रांची
+raipur | रायपुर
+guwahati | gauhati | गुवाहाटी | गौहाटी
+jodhpur | जोधपुर
+gwalior | ग्वालियर
+coimbatore | कोयंबटूर | कोयम्बटूर
+madurai | मदुरै
+visakhapatnam | vizag | विशाखापत्तनम | विशाखापट्टनम
+vijayawada | विजयवाड़ा
+thiruvananthapuram | trivandrum | तिरुवनंतपुरम
+kochi | cochin | कोच्चि
+dehradun | देहरादून
+shimla | शिमला
+bhubaneswar | भुवनेश्वर
+gangtok | गंगटोक
+shillong | शिलांग
+panaji | panjim | पणजी
+gandhinagar | गांधीनगर
+noida | नोएडा | नोयडा
+gurugram | gurgaon | गुरुग्राम | गुड़गांव
+ghaziabad | गाजियाबाद
+faridabad | फरीदाबाद
+udaipur | उदयपुर
+ajmer | अजमेर
+mysuru | mysore | मैसूर | मैसूरु
+mangaluru | mangalore | मंगलुरु | मंगलौर | मैंगलोर
+jabalpur | जबलपुर
+aurangabad | औरंगाबाद
+jamshedpur | जमशेदपुर
+dhanbad | धनबाद
+bhagalpur | भागलपुर
+muzaffarpur | मुजफ्फरपुर
+gorakhpur | गोरखपुर
+bareilly | बरेली
+aligarh | अलीगढ़
+haridwar | हरिद्वार
+rishikesh | ऋषिकेश
+ayodhya | अयोध्या
+mathura | मथुरा
+tirupati | तिरुपति
+beijing | peking | बीजिंग | पेइचिंग
+moscow | मॉस्को | मास्को
+new york | न्यूयॉर्क | न्यूयार्क | न्यू यॉर्क | न्यू यार्क
+london | लंदन | लन्दन
+paris | पेरिस
+tokyo | टोक्यो | तोक्यो
+dubai | दुबई
+pyongyang | प्योंगयांग | प्योंगयाँग
+seoul | सियोल
+kathmandu | काठमांडू | काठमांडौ
+dhaka | ढाका
+islamabad | इस्लामाबाद
+karachi | कराची
+lahore | लाहौर
+kabul | काबुल
+tehran | तेहरान
+"""
 
-@lru_cache(maxsize=2)
-def _spellings(table: str) -> dict[tuple[str, ...], int]:
+
+@lru_cache(maxsize=3)
+def _spellings(table: str) -> dict[tuple[str, ...], str]:
     names = {}
-    for place, line in enumerate(l for l in table.strip().splitlines() if l.strip()):
-        for name in line.split("|"):
-            names[tuple(words(name))] = place
+    for line in table.strip().splitlines():
+        spellings = [name.strip() for name in line.split("|")]
+        for name in spellings:
+            names[tuple(words(name))] = spellings[0]
     return names
 
 
-def countries(text: str) -> set[int]:
-    """The countries ``text`` names (as row numbers of the table), longest names first:
+def countries(text: str) -> set[str]:
+    """The countries ``text`` names (by their first English name), longest names first:
     "South Korea" is South Korea, not Korea."""
     return _named(text, _spellings(_COUNTRIES))
 
 
-def states(text: str) -> set[int]:
+def states(text: str) -> set[str]:
     """India's states and union territories ``text`` names: "उत्तर प्रदेश" is not उत्तर कोरिया."""
     return _named(text, _spellings(_STATES))
 
 
-def _named(text: str, table: dict[tuple[str, ...], int]) -> set[int]:
+def cities(text: str) -> set[str]:
+    """Cities ``text`` names: India's largest and its states' capitals, and the world's best known
+    (not those whose name is also a common word: Surat, Kota, Gaya, Puri)."""
+    return _named(text, _spellings(_CITIES))
+
+
+def local(text: str) -> set[str]:
+    """The states and cities ``text`` names: what a story names once, in its dateline or lede."""
+    return states(text) | cities(text)
+
+
+def _named(text: str, table: dict[tuple[str, ...], str]) -> set[str]:
     tokens = words(text)
     found, i = set(), 0
     while i < len(tokens):

@@ -28,7 +28,7 @@ from ..language.keywords import bm25, term_counts, terms
 from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
 from ..text import normalise, words
-from .places import countries, states
+from .places import countries, local
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
@@ -235,14 +235,14 @@ class Searcher:
 
     def _names_another_place(self, question: str, passage: Passage) -> bool:
         """Whether the question names a country the passage and its headline never do, or a state of
-        India its whole article never does. A news story names its state once, in the dateline or the
-        lede, and says "राज्य" or "प्रदेश" after; a country named in passing (the seed article's one
-        "अमेरिका") does not make an article about it."""
+        India or a city its whole article never does. A news story names its state or city once, in
+        the dateline or the lede, and says "राज्य" or "शहर" after; a country named in passing (the seed
+        article's one "अमेरिका") does not make an article about it."""
         shown = f"{passage.source} {passage.text}"
         if countries(question) - countries(shown):
             return True
-        asked = states(question) - states(shown)
-        return bool(asked) and bool(asked - states(self.index.document_text(passage.doc_id) or ""))
+        asked = local(question) - local(shown)
+        return bool(asked) and bool(asked - local(self.index.document_text(passage.doc_id) or ""))
 
     def _story_pick(self, passages: list[Passage], splits: list[_Sentences], focus: "_Prepared",
                     query_terms: list[str], stats: KeywordStats) -> int:

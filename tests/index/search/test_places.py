@@ -1,4 +1,4 @@
-from index.search.places import countries, states
+from index.search.places import cities, countries, local, states
 
 
 def test_one_country_in_every_script():
@@ -21,3 +21,13 @@ def test_indias_states_in_every_script_and_not_the_english_words_up_and_mp():
     assert states("यूपी में बारिश") == states("उत्तर प्रदेश में बारिश") and len(states("यूपी")) == 1
     assert states("उत्तर कोरिया") == set() and countries("उत्तर प्रदेश") == set()
     assert states("How do I set up an MP3 player?") == set() and states("tamil film") == set()
+
+
+def test_cities_in_every_script_old_names_too_and_not_common_words():
+    kolkata = cities("Will it rain in Kolkata this weekend?")
+    assert kolkata == {"kolkata"} == cities("कलकत्ता में बारिश") == cities("kolkata ke victoria memorial ki timing")
+    assert cities("बेंगलूरु") == cities("bangalore") == cities("Bengaluru's traffic")
+    assert cities("न्यू यॉर्क") == cities("New York") and cities("York") == set()
+    # Surat, Gaya and Kota are Hindi words too ("इस सूरत में", "वह गया", "आरक्षण का कोटा")
+    assert cities("इस सूरत में वह गया और कोटा भर गया") == set()
+    assert local("पटना, बिहार") == {"patna", "bihar"}

@@ -196,7 +196,7 @@ def test_a_batch_answers_as_one_question_at_a_time(searcher):
     assert [a.to_dict() for a in batch] == [a.to_dict() for a in one_by_one]
 
 
-def test_a_state_may_be_named_anywhere_in_its_article_a_country_only_in_the_passage(tmp_path, fake_embedder):
+def test_a_state_or_city_may_be_named_anywhere_in_its_article_a_country_only_in_the_passage(tmp_path, fake_embedder):
     # a news story names its state once, in the lede, and says "राज्य" after
     searcher = Searcher(story_index(tmp_path, fake_embedder, "लिवर प्रत्यारोपण की नई सुविधा",
                                     "पटना में बिहार का पहला लिवर प्रत्यारोपण हुआ। अमेरिका के डॉक्टरों ने मदद की।",
@@ -206,3 +206,6 @@ def test_a_state_may_be_named_anywhere_in_its_article_a_country_only_in_the_pass
     assert not searcher._names_another_place("बिहार में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("महाराष्ट्र में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("अमेरिका में हर साल कितने बच्चों को लिवर चाहिए?", later)
+    # so does a city: the story is from Patna, not Lucknow
+    assert not searcher._names_another_place("पटना में हर साल कितने बच्चों को लिवर चाहिए?", later)
+    assert searcher._names_another_place("लखनऊ में हर साल कितने बच्चों को लिवर चाहिए?", later)
