@@ -9,6 +9,8 @@ ROMAN_HINDI_MARKERS = frozenset("""
 kya kyaa kaun kon kab kahan kahaan kaise kaisa kyon kyun kyu kitne kitna kitni kis kisne kisko kise
 hai hain tha thi the hota hoti hua hui hue ka ki ke ko ne se mein me mai par aur bhi nahi nahin ya
 kaha kahaa diya diye kiya kiye gaya gayi gaye mila mile baare bare liye saath sath wala wali wale
+hoga hogi hoge raha rahi rahe sakta sakti sakte chahiye kal aaj abhi kuch kuchh nhi kyaa batao btao
+bataiye bataye karo karna karne karte karein kaunsa konsa kaunsi konsi sabse mera meri mere bhai yaar
 """.split())
 ENGLISH_MARKERS = frozenset("""
 what who whom whose when where why how which is are was were did does do the a an of in on at to for

@@ -82,9 +82,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # "Declining"). Measured on the dev corpus, the first set and the held-out one: hi 35 of 36, en 34 of 36
 # (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
-# 27 before initialisms and clearly closer common words); held-out 2 to 4 add hi 62 of 62, en 59 of 63,
-# romanized 61 of 61.
-@pytest.mark.parametrize("language, needed", [("hi", 96), ("en", 92), ("hi-latn", 89)])
+# 27 before initialisms and clearly closer common words). With held-out 2 to 5: hi 116 of 118, en 122 of
+# 127, romanized 111 of 115.
+@pytest.mark.parametrize("language, needed", [("hi", 115), ("en", 121), ("hi-latn", 110)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")

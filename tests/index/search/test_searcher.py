@@ -46,6 +46,8 @@ def test_empty_questions_are_refused(searcher, question):
 @pytest.mark.parametrize("text, language", [
     ("पुतिन ने क्या कहा?", "hi"), ("What did Putin say?", "en"), ("putin ne kya kaha?", "hi-latn"),
     ("kim kitni baar russia gaye hain", "hi-latn"), ("Where is Beijing?", "en"),
+    # "me" is English too: the tense or the time tips it ("hogi", "kal")
+    ("kal kolkata me barish hogi?", "hi-latn"), ("Tell me what Kim said", "en"),
 ])
 def test_detect_language(text, language):
     assert detect_language(text) == language
