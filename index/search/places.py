@@ -84,8 +84,8 @@ chandigarh | चंडीगढ़
 """
 
 _CITIES = """
-mumbai | bombay | मुंबई | मुम्बई | बंबई | बम्बई | bambai
-kolkata | calcutta | कोलकाता | कलकत्ता | kolkatta | kalkatta
+mumbai | bombay | मुंबई | मुम्बई | बंबई | बम्बई | बॉम्बे | बाम्बे | bambai
+kolkata | calcutta | कोलकाता | कोलकत्ता | कलकत्ता | kolkatta | kalkatta
 chennai | madras | चेन्नई | चेन्नै | मद्रास
 bengaluru | bangalore | बेंगलुरु | बेंगलूरु | बेंगलुरू | बंगलौर | बैंगलोर | बंगलुरु | bangaluru | banglore | bengalore
 hyderabad | हैदराबाद | haidrabad
@@ -95,35 +95,35 @@ jaipur | जयपुर
 lucknow | लखनऊ | lakhnau | lucknau
 kanpur | कानपुर
 nagpur | नागपुर
-indore | इंदौर | indaur
+indore | इंदौर | इन्दौर | indaur
 bhopal | भोपाल
 patna | पटना
 vadodara | baroda | वडोदरा | बड़ौदा
 ludhiana | लुधियाना
 agra | आगरा
-nashik | nasik | नासिक
-varanasi | banaras | benares | वाराणसी | बनारस
+nashik | nasik | नासिक | नाशिक
+varanasi | banaras | benares | kashi | वाराणसी | बनारस | काशी
 meerut | मेरठ
 rajkot | राजकोट
 srinagar | श्रीनगर
 amritsar | अमृतसर
-prayagraj | allahabad | प्रयागराज | इलाहाबाद
+prayagraj | allahabad | प्रयागराज | इलाहाबाद | prayag | प्रयाग
 ranchi | रांची
 raipur | रायपुर
 guwahati | gauhati | गुवाहाटी | गौहाटी
 jodhpur | जोधपुर
 gwalior | ग्वालियर
 coimbatore | कोयंबटूर | कोयम्बटूर
-madurai | मदुरै
+madurai | मदुरै | मदुरई
 visakhapatnam | vizag | विशाखापत्तनम | विशाखापट्टनम
 vijayawada | विजयवाड़ा
 thiruvananthapuram | trivandrum | तिरुवनंतपुरम
-kochi | cochin | कोच्चि
+kochi | cochin | कोच्चि | कोचीन
 dehradun | देहरादून
 shimla | शिमला
 bhubaneswar | भुवनेश्वर
 gangtok | गंगटोक
-shillong | शिलांग
+shillong | शिलांग | शिलॉन्ग
 panaji | panjim | पणजी
 gandhinagar | गांधीनगर
 noida | नोएडा | नोयडा
@@ -135,7 +135,7 @@ ajmer | अजमेर
 mysuru | mysore | मैसूर | मैसूरु
 mangaluru | mangalore | मंगलुरु | मंगलौर | मैंगलोर
 jabalpur | जबलपुर
-aurangabad | औरंगाबाद
+aurangabad | chhatrapati sambhajinagar | sambhajinagar | औरंगाबाद | छत्रपति संभाजीनगर | संभाजीनगर
 jamshedpur | जमशेदपुर
 dhanbad | धनबाद
 bhagalpur | भागलपुर

@@ -27,6 +27,7 @@ def test_cities_in_every_script_old_names_too_and_not_common_words():
     kolkata = cities("Will it rain in Kolkata this weekend?")
     assert kolkata == {"kolkata"} == cities("कलकत्ता में बारिश") == cities("kolkata ke victoria memorial ki timing")
     assert cities("बेंगलूरु") == cities("bangalore") == cities("Bengaluru's traffic")
+    assert cities("IIT Bombay") == cities("आईआईटी बॉम्बे") == cities("मुंबई") and cities("काशी") == cities("वाराणसी")
     assert cities("न्यू यॉर्क") == cities("New York") and cities("York") == set()
     # Surat, Gaya and Kota are Hindi words too ("इस सूरत में", "वह गया", "आरक्षण का कोटा")
     assert cities("इस सूरत में वह गया और कोटा भर गया") == set()
