@@ -166,6 +166,35 @@ kabul | काबुल
 tehran | तेहरान
 """
 
+# The state each Indian city above is in: a story datelined Patna is a story from Bihar, whether or
+# not it says "बिहार".
+_CITY_STATES = """
+maharashtra: mumbai pune nagpur nashik aurangabad
+west bengal: kolkata
+tamil nadu: chennai coimbatore madurai
+karnataka: bengaluru mysuru mangaluru
+telangana: hyderabad
+gujarat: ahmedabad vadodara rajkot gandhinagar
+rajasthan: jaipur jodhpur udaipur ajmer
+uttar pradesh: lucknow kanpur agra varanasi meerut prayagraj noida ghaziabad gorakhpur bareilly aligarh ayodhya mathura
+madhya pradesh: indore bhopal gwalior jabalpur
+bihar: patna bhagalpur muzaffarpur
+punjab: ludhiana amritsar
+jammu and kashmir: srinagar
+jharkhand: ranchi jamshedpur dhanbad
+chhattisgarh: raipur
+assam: guwahati
+andhra pradesh: visakhapatnam vijayawada tirupati
+kerala: thiruvananthapuram kochi
+uttarakhand: dehradun haridwar rishikesh
+himachal pradesh: shimla
+odisha: bhubaneswar
+sikkim: gangtok
+meghalaya: shillong
+goa: panaji
+haryana: gurugram faridabad
+"""
+
 
 @lru_cache(maxsize=3)
 def _spellings(table: str) -> dict[tuple[str, ...], str]:
@@ -195,8 +224,16 @@ def cities(text: str) -> set[str]:
 
 
 def local(text: str) -> set[str]:
-    """The states and cities ``text`` names: what a story names once, in its dateline or lede."""
-    return states(text) | cities(text)
+    """The states and cities ``text`` names: what a story names once, in its dateline or lede. A
+    city names its state too: a question on Bihar is not declined for an article that says "पटना"."""
+    named = cities(text)
+    return states(text) | named | {_city_state()[city] for city in named if city in _city_state()}
+
+
+@lru_cache(maxsize=1)
+def _city_state() -> dict[str, str]:
+    return {city: state.strip() for line in _CITY_STATES.strip().splitlines()
+            for state, towns in [line.split(":")] for city in towns.split()}
 
 
 def _named(text: str, table: dict[tuple[str, ...], str]) -> set[str]:

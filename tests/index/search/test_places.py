@@ -32,3 +32,10 @@ def test_cities_in_every_script_old_names_too_and_not_common_words():
     # Surat, Gaya and Kota are Hindi words too ("इस सूरत में", "वह गया", "आरक्षण का कोटा")
     assert cities("इस सूरत में वह गया और कोटा भर गया") == set()
     assert local("पटना, बिहार") == {"patna", "bihar"}
+
+
+def test_a_city_names_its_state_but_a_state_names_no_city():
+    # a story datelined Patna answers a question on Bihar; one on Bihar need not answer one on Patna
+    assert local("बिहार") < local("पटना: राज्य के पहले लिवर प्रत्यारोपण") == local("Patna")
+    assert local("नोएडा") & local("उत्तर प्रदेश") and not local("नोएडा") & local("हरियाणा")
+    assert local("London") == cities("लंदन")  # no Indian state for a city abroad
