@@ -206,10 +206,15 @@ def _spellings(table: str) -> dict[tuple[str, ...], str]:
     return names
 
 
+HOME = "india"  # the country Hindi news is from, and leaves unsaid
+
+
 def countries(text: str) -> set[str]:
     """The countries ``text`` names (by their first English name), longest names first:
-    "South Korea" is South Korea, not Korea."""
-    return _named(text, _spellings(_COUNTRIES))
+    "South Korea" is South Korea, not Korea. A story from an Indian state or city is a story from
+    India: Hindi news says "दिल्ली में सोने का भाव" and leaves "भारत" unsaid."""
+    named = _named(text, _spellings(_COUNTRIES))
+    return named | {HOME} if states(text) or cities(text).intersection(_city_state()) else named
 
 
 def states(text: str) -> set[str]:

@@ -28,7 +28,7 @@ from ..language.keywords import bm25, term_counts, terms
 from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
 from ..text import normalise, words
-from .places import countries, local
+from .places import HOME, countries, local
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
 LATENT_RERANK = 3  # passages an English question re-scores with latent terms (one model call, passages cached)
@@ -234,15 +234,19 @@ class Searcher:
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
 
     def _names_another_place(self, question: str, passage: Passage) -> bool:
-        """Whether the question names a country the passage and its headline never do, or a state of
-        India or a city its whole article never does. A news story names its state or city once, in
-        the dateline or the lede, and says "राज्य" or "शहर" after; a country named in passing (the seed
-        article's one "अमेरिका") does not make an article about it."""
+        """Whether the question names a country the passage and its headline never do, or India, a
+        state of India or a city its whole article never does. A news story names its place once, in
+        the dateline or the lede ("पटना:"), and says "राज्य" or "शहर" after, and Hindi news leaves
+        "भारत" unsaid; a foreign country named in passing (the seed article's one "अमेरिका") does not
+        make an article about it."""
         shown = f"{passage.source} {passage.text}"
-        if countries(question) - countries(shown):
+        if countries(question) - countries(shown) - {HOME}:
             return True
-        asked = local(question) - local(shown)
-        return bool(asked) and bool(asked - local(self.index.document_text(passage.doc_id) or ""))
+        asked = (countries(question) | local(question)) - countries(shown) - local(shown)
+        if not asked:
+            return False
+        article = self.index.document_text(passage.doc_id) or ""
+        return bool(asked - countries(article) - local(article))
 
     def _story_pick(self, passages: list[Passage], splits: list[_Sentences], focus: "_Prepared",
                     query_terms: list[str], stats: KeywordStats) -> int:

@@ -19,7 +19,7 @@ def test_indias_states_in_every_script_and_not_the_english_words_up_and_mp():
     maharashtra = states("Who is the chief minister of Maharashtra?")
     assert len(maharashtra) == 1 and states("महाराष्ट्र के मुख्यमंत्री कौन हैं?") == maharashtra
     assert states("यूपी में बारिश") == states("उत्तर प्रदेश में बारिश") and len(states("यूपी")) == 1
-    assert states("उत्तर कोरिया") == set() and countries("उत्तर प्रदेश") == set()
+    assert states("उत्तर कोरिया") == set() and countries("उत्तर प्रदेश") == countries("India")  # not North Korea
     assert states("How do I set up an MP3 player?") == set() and states("tamil film") == set()
 
 
@@ -39,3 +39,9 @@ def test_a_city_names_its_state_but_a_state_names_no_city():
     assert local("बिहार") < local("पटना: राज्य के पहले लिवर प्रत्यारोपण") == local("Patna")
     assert local("नोएडा") & local("उत्तर प्रदेश") and not local("नोएडा") & local("हरियाणा")
     assert local("London") == cities("लंदन")  # no Indian state for a city abroad
+
+
+def test_an_indian_state_or_city_names_india_and_a_city_abroad_does_not():
+    india = countries("What is the price of gold in India?")
+    assert countries("दिल्ली में सोने का भाव") == countries("पटना में") == india
+    assert countries("London") == countries("लंदन में सोने का भाव") == set()

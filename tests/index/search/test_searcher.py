@@ -208,6 +208,8 @@ def test_a_state_or_city_may_be_named_anywhere_in_its_article_a_country_only_in_
     assert not searcher._names_another_place("बिहार में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("महाराष्ट्र में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("अमेरिका में हर साल कितने बच्चों को लिवर चाहिए?", later)
+    # and so does India, which Hindi news leaves unsaid: a story from Patna is a story from India
+    assert not searcher._names_another_place("भारत में हर साल कितने बच्चों को लिवर चाहिए?", later)
     # so does a city: the story is from Patna, not Lucknow
     assert not searcher._names_another_place("पटना में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("लखनऊ में हर साल कितने बच्चों को लिवर चाहिए?", later)
