@@ -17,6 +17,10 @@ who types Hindi in Latin letters reads without effort. The rules, in the order t
   ("aaye", "liye"); च्छ is "chh" ("achha"); ज्ञ is "gy" ("gyaan").
 - An initialism, a word made of two or more letters' names, is written in capitals ("पीएम" → "PM",
   "जीएसटी" → "GST"), but for the few Hindi words made so (बीवी, सीटी: ``initialisms.NOT_INITIALISMS``).
+- An English loanword is written as English spells it ("मीटिंग" → "meeting", "हेलीकॉप्टर" → "helicopter", not
+  "heleekoptar"), when the glossary gives it for an English word that sounds the same and it carries a sign only
+  English words bring into Hindi: the candra ॉ, or an -िंग or -शन ending. Other pairs are too often Hindi words
+  too (बस: bus and "enough", निकल: nickel and "come out").
 - Danda → ".", Devanagari digits → 0-9, a space after a comma glued to a word; everything else
   (Latin text, digits, quotes, punctuation) passes through.
 
@@ -28,8 +32,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from .glossary import GLOSSARY
 from .initialisms import letters
+from .translit import english_sounds, romanize, skeleton
 
 __all__ = ["to_latin"]
 
@@ -136,6 +143,8 @@ def _word_to_latin(word: str) -> str:
         return WORDS[word]
     if initialism := letters(word):
         return initialism  # "PM", "GST", "IPO": as people type them, not "peeyem", "jeeyesti", "aaipeeo"
+    if english := _loanwords().get(word):
+        return english
     sounds = _sounds(word)
     _delete_schwas(sounds)
     out: list[str] = []
@@ -164,6 +173,30 @@ def _word_to_latin(word: str) -> str:
             following = nxt.consonant if nxt is not None else None
             out.append("m" if s.nasal == ANUSVARA and following in LABIALS else "n")
     return "".join(out)
+
+
+_LOANWORD_SIGNS = re.compile(r"ॉ|िंग$|शन$")
+
+
+@lru_cache(maxsize=1)
+def _loanwords() -> dict[str, str]:
+    """Hindi spelling → English, for the glossary's loanwords (module docstring); the commonest
+    English word wins ("रिकॉर्ड": record, not recorded)."""
+    found: dict[str, str] = {}
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        english, _, hindi = line.partition("\t")
+        if line.startswith("#") or not hindi:
+            continue
+        for word in unicodedata.normalize("NFC", hindi).split():
+            if word not in found and _LOANWORD_SIGNS.search(word) \
+                    and _sounds_alike(english_sounds(english), romanize(word)):
+                found[word] = english
+    return found
+
+
+def _sounds_alike(english: str, hindi: str) -> bool:
+    """The same consonants, an English silent "h" aside ("John" is जॉन)."""
+    return skeleton(english).replace("h", "") == skeleton(hindi).replace("h", "")
 
 
 def to_latin(text: str) -> str:

@@ -56,7 +56,7 @@ def test_latin_answer_comes_above_the_devanagari_passage():
     latin = "baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne vidaai dete hue kaha"
     assert html.startswith(f"<b>Uttar:</b> {latin}")
     assert html.index(latin) < html.index("<blockquote>") < html.index("<b>" + SEED[:10])
-    assert "Srot: beejing mein mulaakaat (anuchchhed 2)" in html
+    assert "Srot: beijing mein mulaakaat (anuchchhed 2)" in html
 
 
 def test_machine_translation_is_marked_and_the_hindi_kept():

@@ -41,6 +41,16 @@ def test_initialisms_are_written_as_people_type_them(hindi, latin):
     assert to_latin(hindi) == latin
 
 
+@pytest.mark.parametrize("hindi, latin", [
+    ("हेलीकॉप्टर", "helicopter"), ("मीटिंग", "meeting"), ("डॉक्टर", "doctor"), ("बीजिंग", "beijing"),
+    ("जॉन", "john"), ("इलेक्शन", "election"),
+    # the glossary pairs these with English words too, but they are Hindi words as well
+    ("बस", "bas"), ("निकल", "nikal"), ("नाम", "naam"), ("माध्यम", "maadhyam"),
+])
+def test_loanwords_are_written_as_english_spells_them_and_hindi_words_are_not(hindi, latin):
+    assert to_latin(hindi) == latin
+
+
 def test_the_seed_sentence_reads_as_typed():
     assert to_latin(SEED_SENTENCE) == ("baithak ke baad jab putin kim ko unki gaadi tak chhodne aaye, to kim ne "
                                        "vidaai dete hue kaha, “jald milenge.”")
