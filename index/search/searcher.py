@@ -207,7 +207,10 @@ class Searcher:
             if focus is not prepared:  # the follow-up's own words lead; the context breaks ties
                 dense = (found.sentence_vectors[lo:hi] @ focus_vectors.T).max(axis=1) + 0.5 * dense
             splits.append(_Sentences.of(record, found.sentence_vectors[lo:hi], dense))
-            passages.append(_passage(record, splits[-1], float(fused[r]), focus, focus_terms, stats, w))
+            # The headline's words say which story, not which of its sentences: every sentence of it
+            # shares them, and the lede, which restates the headline, would win on them alone.
+            passages.append(_passage(record, splits[-1], float(fused[r]), focus,
+                                     _beyond_headline(focus_terms, record.title), stats, w))
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
         pick = self._story_pick(passages[:STORY_RERANK], splits, focus, focus_terms, stats)
@@ -260,8 +263,7 @@ class Searcher:
         another beats it by ``w.story_lead``."""
         w = self.weights
         headline = passages[0].source or ""
-        headline_terms = set(terms(headline))
-        rest = [t for t in query_terms if t not in headline_terms]
+        rest = _beyond_headline(query_terms, headline)
         story = [i for i, p in enumerate(passages) if p.doc_id == passages[0].doc_id]
         # An English question meets a Hindi headline's words only through the names the
         # transliterator finds; that its best passage opens the story is the sign instead.
@@ -375,6 +377,12 @@ class _Sentences:
         # Document frequencies are the chunks' (what the keyword index counts), lengths the sentences'.
         return bm25(query_terms, stats.df, stats.chunks, stats.average_sentence_terms, [h for h, _ in self.counted],
                     [c for _, c in self.counted], self.lengths)
+
+
+def _beyond_headline(query_terms: list[str], headline: str | None) -> list[str]:
+    """The question's terms that its story's headline does not use."""
+    headline_terms = set(terms(headline or ""))
+    return [t for t in query_terms if t not in headline_terms]
 
 
 def _passage(record: PassageRecord, split: _Sentences, score: float, focus: "_Prepared", query_terms: list[str],

@@ -32,7 +32,7 @@ def test_seed_article_top_passage(seed_searcher, language, needed):
     assert hits >= needed, f"{language}: {hits}/{len(questions)}"
 
 
-@pytest.mark.parametrize("language, needed", [("hi", 16), ("en", 16)])
+@pytest.mark.parametrize("language, needed", [("hi", 17), ("en", 16), ("hi-latn", 4)])
 def test_seed_article_answer_sentence(seed_searcher, language, needed):
     questions = [q for q in QUESTIONS["on_topic"] if q["lang"] == language]
     answers = seed_searcher.search_many([q["question"] for q in questions])
@@ -108,10 +108,10 @@ def news_workdir(tmp_path_factory):
 # second set (six articles, written later and apart) is a corpus small enough that everyday words a
 # reader uses are missing from it: such absence must not decline the question. These floors hold
 # today's figures so a change cannot make them worse unseen.
-# Measured: news hi top-3 0.931, answer sentence 0.792, declined 0; en 0.903 / 0.708 / 0.
+# Measured: news hi top-3 0.931, answer sentence 0.819, declined 0; en 0.903 / 0.708 / 0.
 #           news2 hi 0.944 / 0.889 / 0.056; en 0.944 / 0.917 / 0.083.
 @pytest.mark.parametrize("articles, questions, asked, top3, sentence, declined",
-                         [("news", None, 72, 0.90, 0.75, 0.03), ("news", "en", 72, 0.87, 0.65, 0.03),
+                         [("news", None, 72, 0.90, 0.78, 0.03), ("news", "en", 72, 0.87, 0.65, 0.03),
                           ("news2", None, 36, 0.91, 0.86, 0.09), ("news2", "en", 36, 0.91, 0.88, 0.12)])
 def test_news_articles(real_embedder, news_workdir, articles, questions, asked, top3, sentence, declined):
     other = data_file(f"{articles}.{questions}.json") if questions else None
