@@ -12,24 +12,30 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .keywords import STOPWORDS, terms
 
 GLOSSARY = Path(__file__).with_name("en_hi.tsv")
 
 
-@lru_cache(maxsize=1)
-def _glossary() -> dict[str, frozenset[str]]:
-    entries: dict[str, frozenset[str]] = {}
+def entries() -> Iterator[tuple[str, str]]:
+    """(English word, its Hindi words as written, space-separated), commonest English first."""
     for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
         english, _, hindi = line.partition("\t")
-        if line.startswith("#") or not hindi:
-            continue
+        if not line.startswith("#") and hindi:
+            yield english.strip().lower(), hindi
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, frozenset[str]]:
+    found: dict[str, frozenset[str]] = {}
+    for english, hindi in entries():
         # Stemmed as the corpus is, so an entry meets the text's own terms.
         stemmed = frozenset(terms(hindi))
         if stemmed:
-            entries[english.strip().lower()] = stemmed
-    return entries
+            found[english] = stemmed
+    return found
 
 
 def hindi_terms(english_word: str, inflected: bool = True) -> frozenset[str]:

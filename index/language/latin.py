@@ -34,7 +34,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .glossary import GLOSSARY
+from . import glossary
 from .initialisms import letters
 from .translit import english_sounds, romanize, skeleton
 
@@ -183,10 +183,7 @@ def _loanwords() -> dict[str, str]:
     """Hindi spelling → English, for the glossary's loanwords (module docstring); the commonest
     English word wins ("रिकॉर्ड": record, not recorded)."""
     found: dict[str, str] = {}
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        english, _, hindi = line.partition("\t")
-        if line.startswith("#") or not hindi:
-            continue
+    for english, hindi in glossary.entries():
         for word in unicodedata.normalize("NFC", hindi).split():
             if word not in found and _LOANWORD_SIGNS.search(word) \
                     and _sounds_alike(english_sounds(english), romanize(word)):

@@ -243,9 +243,10 @@ class Searcher:
         "भारत" unsaid; a foreign country named in passing (the seed article's one "अमेरिका") does not
         make an article about it."""
         shown = f"{passage.source} {passage.text}"
-        if countries(question) - countries(shown) - {HOME}:
+        asked, there = countries(question), countries(shown)
+        if asked - there - {HOME}:
             return True
-        asked = (countries(question) | local(question)) - countries(shown) - local(shown)
+        asked = (asked | local(question)) - there - local(shown)
         if not asked:
             return False
         article = self.index.document_text(passage.doc_id) or ""
