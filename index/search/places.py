@@ -213,26 +213,29 @@ def countries(text: str) -> set[str]:
     """The countries ``text`` names (by their first English name), longest names first:
     "South Korea" is South Korea, not Korea. A story from an Indian state or city is a story from
     India: Hindi news says "दिल्ली में सोने का भाव" and leaves "भारत" unsaid."""
-    named = _named(text, _spellings(_COUNTRIES))
-    return named | {HOME} if states(text) or cities(text).intersection(_city_state()) else named
+    tokens = words(text)
+    named = _named(tokens, _spellings(_COUNTRIES))
+    indian = _named(tokens, _spellings(_STATES)) or _named(tokens, _spellings(_CITIES)) & _city_state().keys()
+    return named | {HOME} if indian else named
 
 
 def states(text: str) -> set[str]:
     """India's states and union territories ``text`` names: "उत्तर प्रदेश" is not उत्तर कोरिया."""
-    return _named(text, _spellings(_STATES))
+    return _named(words(text), _spellings(_STATES))
 
 
 def cities(text: str) -> set[str]:
     """Cities ``text`` names: India's largest and its states' capitals, and the world's best known
     (not those whose name is also a common word: Surat, Kota, Gaya, Puri)."""
-    return _named(text, _spellings(_CITIES))
+    return _named(words(text), _spellings(_CITIES))
 
 
 def local(text: str) -> set[str]:
     """The states and cities ``text`` names: what a story names once, in its dateline or lede. A
     city names its state too: a question on Bihar is not declined for an article that says "पटना"."""
-    named = cities(text)
-    return states(text) | named | {_city_state()[city] for city in named if city in _city_state()}
+    tokens = words(text)
+    named, state_of = _named(tokens, _spellings(_CITIES)), _city_state()
+    return _named(tokens, _spellings(_STATES)) | named | {state_of[city] for city in named if city in state_of}
 
 
 @lru_cache(maxsize=1)
@@ -241,8 +244,7 @@ def _city_state() -> dict[str, str]:
             for state, towns in [line.split(":")] for city in towns.split()}
 
 
-def _named(text: str, table: dict[tuple[str, ...], str]) -> set[str]:
-    tokens = words(text)
+def _named(tokens: list[str], table: dict[tuple[str, ...], str]) -> set[str]:
     found, i = set(), 0
     while i < len(tokens):
         for n in (3, 2, 1):
