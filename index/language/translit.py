@@ -145,10 +145,8 @@ class Transliterator:
 
     def word(self, latin: str) -> str:
         latin = latin.lower()
-        if latin in COMMON:
-            return COMMON[latin]
-        if not latin.isalpha() or not latin.isascii():
-            return latin
+        if not _letters_only(latin):  # a function word, or not a word of Latin letters
+            return COMMON.get(latin, latin)
         return self.initialism(latin) or self.corpus_word(latin, ROMAN_SIMILARITY) or letters_to_devanagari(latin)
 
     def initialism(self, latin: str) -> str | None:
@@ -187,10 +185,8 @@ class Transliterator:
         word that sounds clearly closer (by ``COMMON_CLOSER``) wins over the corpus's: an archive has
         some word near "sasta" (सात, seven), but "sasta" is सस्ता (cheap)."""
         latin = latin.lower()
-        if latin in COMMON:
-            return COMMON[latin]
-        if not latin.isalpha() or not latin.isascii():
-            return None
+        if not _letters_only(latin):
+            return COMMON.get(latin)
         if found := self.initialism(latin):
             return found
         own, common = _close_enough(self._closest(latin)), _close_enough(_common_hindi()._closest(latin))
