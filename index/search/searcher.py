@@ -7,8 +7,8 @@ A passage (chunk) is scored from several signals, fused linearly:
 The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
 evidence that it answers the question (``answer.answers_question``: margin over generic text,
 the question's key terms in the passage) decides whether the corpus holds an answer at all; a
-question naming a country the passage never mentions, or a state of India its article never does
-(``places``), is not answered by it.
+question naming a foreign country the passage never mentions, or India, a state of India or a city
+its article never does (``places``), is not answered by it.
 """
 
 from __future__ import annotations
