@@ -83,8 +83,9 @@ def test_xquad_dev(real_embedder, xquad_workdir, questions, count, top1, sentenc
 # (29 without the glossary), romanized 29 of 32 (23 without its words' evidence, 26 judged on the reading
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
 # 27 before initialisms and clearly closer common words). With held-out 2 to 5: hi 116 of 118, en 122 of
-# 127, romanized 111 of 115.
-@pytest.mark.parametrize("language, needed", [("hi", 115), ("en", 121), ("hi-latn", 110)])
+# 127, romanized 111 of 115; with held-out 6: hi 145 of 148, en 158 of 166, romanized 146 of 150 (145 before
+# the language detector read words by their letters: four of its romanized questions were taken for English).
+@pytest.mark.parametrize("language, needed", [("hi", 144), ("en", 157), ("hi-latn", 145)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")

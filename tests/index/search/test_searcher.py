@@ -43,16 +43,6 @@ def test_empty_questions_are_refused(searcher, question):
         searcher.search(question)
 
 
-@pytest.mark.parametrize("text, language", [
-    ("पुतिन ने क्या कहा?", "hi"), ("What did Putin say?", "en"), ("putin ne kya kaha?", "hi-latn"),
-    ("kim kitni baar russia gaye hain", "hi-latn"), ("Where is Beijing?", "en"),
-    # "me" is English too: the tense or the time tips it ("hogi", "kal")
-    ("kal kolkata me barish hogi?", "hi-latn"), ("Tell me what Kim said", "en"),
-])
-def test_detect_language(text, language):
-    assert detect_language(text) == language
-
-
 def test_transliteration_prefers_the_corpus_spelling():
     t = Transliterator(["पुतिन", "किम", "बीजिंग", "सैनिक", "कोरिया"])
     assert t("putin ne kim ko kya kaha") == "पुतिन ने किम को क्या कहा"
