@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .glossary import entries
 from .keywords import STOPWORDS
-from .translit import HINDI_WORDS, _vowels_folded, romanize
+from .translit import HINDI_WORDS, romanize, vowels_folded
 from ..text import script_of, words
 
 # Words that give romanized Hindi away: they are frequent in it and rare (or absent) in English.
@@ -83,7 +83,7 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], dict[str, float]]:
     for line in HINDI_WORDS.read_text(encoding="utf-8").splitlines():
         typed = romanize(line) if line and not line.startswith("#") else ""
         if typed.isascii() and typed.isalpha():
-            hindi |= {typed, _vowels_folded(typed)}
+            hindi |= {typed, vowels_folded(typed)}
     counts = [Counter(t for w in lexicon for t in _triples(w)) for lexicon in (hindi, english)]
     seen = len(set(counts[0]) | set(counts[1]))
     totals = [sum(c.values()) + seen for c in counts]  # add-one smoothing

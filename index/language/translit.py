@@ -116,7 +116,7 @@ def skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
-def _vowels_folded(latin: str) -> str:
+def vowels_folded(latin: str) -> str:
     """Long vowels and their English spellings folded: "luther" and "loothar" sound alike."""
     for long, short in (("aa", "a"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("w", "v"), ("y", "i")):
         latin = latin.replace(long, short)
@@ -174,8 +174,8 @@ class Transliterator:
         """(similarity, count, word) of the corpus word that sounds most like ``latin``."""
         scored = []
         for spelling in dict.fromkeys((latin, english_sounds(latin))):
-            sound = _vowels_folded(spelling)
-            scored += [(difflib.SequenceMatcher(None, sound, _vowels_folded(c[1])).ratio(), c[2], c[0])
+            sound = vowels_folded(spelling)
+            scored += [(difflib.SequenceMatcher(None, sound, vowels_folded(c[1])).ratio(), c[2], c[0])
                        for c in self._candidates(skeleton(spelling))]
         return max(scored, default=None)
 
