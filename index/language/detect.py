@@ -35,6 +35,9 @@ what who whom whose when where why how which is are was were did does do the a a
 with and or from by about tell me please
 """.split())
 HINDI_LOOKING, ENGLISH_LOOKING = 0.5, -0.25  # what a word that is no marker counts
+# English chat words the glossary leaves out as function words or slang; Hindi writes some of them
+# (हेलो, ओके), so without them "hello" would look Hindi.
+ENGLISH_CHAT = frozenset("hello hey hii okay ok thanks thank thx yes yeah sorry bye pls plz".split())
 
 
 def detect_language(text: str) -> str:
@@ -78,7 +81,7 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], dict[str, float]]:
     """English words, Hindi's common words as typed (with long vowels and without: "aaj", "aj"),
     and each letter triple's log odds of coming from the Hindi list rather than the English one."""
     english = frozenset(w for w, _ in entries() if w.isascii() and w.isalpha()) \
-        | {w for w in STOPWORDS if w.isascii()}
+        | {w for w in STOPWORDS if w.isascii()} | ENGLISH_CHAT
     hindi = set()
     for line in HINDI_WORDS.read_text(encoding="utf-8").splitlines():
         typed = romanize(line) if line and not line.startswith("#") else ""

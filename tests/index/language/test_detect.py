@@ -17,6 +17,8 @@ TESTS = Path(__file__).parents[2]
     ("dosti pe ek mast shayari sunao", "hi-latn"), ("brent crude price today", "en"),
     # English loanwords in Hindi, Hindi names in English
     ("ctet result kb aayega", "hi-latn"), ("Sachin Tendulkar age", "en"), ("Is Diwali a holiday in Kerala?", "en"),
+    # chat words Hindi writes too (हेलो, ओके) are English's
+    ("hello", "en"), ("ok", "en"), ("hello putin ne kya kaha", "hi-latn"),
 ])
 def test_detect_language(text, language):
     assert detect_language(text) == language
