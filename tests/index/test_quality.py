@@ -95,8 +95,9 @@ def test_fresh_questions_on_the_xquad_dev_paragraphs(real_embedder, xquad_workdi
 # that searches, made to meet the corpus, instead of one blind to it: test_searcher checks that wiring;
 # 27 before initialisms and clearly closer common words). With held-out 2 to 5: hi 116 of 118, en 122 of
 # 127, romanized 111 of 115; with held-out 6: hi 145 of 148, en 158 of 166, romanized 146 of 150 (145 before
-# the language detector read words by their letters: five of its romanized questions were taken for English).
-@pytest.mark.parametrize("language, needed", [("hi", 144), ("en", 157), ("hi-latn", 145)])
+# the language detector read words by their letters: five of its romanized questions were taken for English);
+# with held-out 7: hi 180 of 184, en 186 of 198, romanized 174 of 181.
+@pytest.mark.parametrize("language, needed", [("hi", 179), ("en", 185), ("hi-latn", 173)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
