@@ -109,6 +109,13 @@ def test_romanized_hindi_or_lang_hi_latn_asks_for_latin_letters(dialogue):
     assert turn.latin and turn.language == "hi-latn"
 
 
+def test_romanized_hindi_without_question_words_is_answered_in_latin_letters(dialogue):
+    # No word of it is a marker ("kya", "hai"): its words' letters tell it is Hindi, so even the decline
+    # speaks the asker's romanized Hindi, not English.
+    turn = dialogue.ask(1, "dosti pe ek mast shayari sunao")
+    assert turn.language == "hi-latn"
+
+
 def test_more_pages_only_the_answer_its_button_was_sent_with(dialogue):
     first = dialogue.ask(1, EXACT)
     assert first.more  # the seed index has further passages
