@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .glossary import entries
 from .keywords import STOPWORDS
-from .translit import HINDI_WORDS, romanize, vowels_folded
+from .translit import hindi_words, romanize, vowels_folded
 from ..text import script_of, words
 
 # Words that give romanized Hindi away: they are frequent in it and rare (or absent) in English.
@@ -83,8 +83,8 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], dict[str, float]]:
     english = frozenset(w for w, _ in entries() if w.isascii() and w.isalpha()) \
         | {w for w in STOPWORDS if w.isascii()} | ENGLISH_CHAT
     hindi = set()
-    for line in HINDI_WORDS.read_text(encoding="utf-8").splitlines():
-        typed = romanize(line) if line and not line.startswith("#") else ""
+    for word in hindi_words():
+        typed = romanize(word)
         if typed.isascii() and typed.isalpha():
             hindi |= {typed, vowels_folded(typed)}
     counts = [Counter(t for w in lexicon for t in _triples(w)) for lexicon in (hindi, english)]

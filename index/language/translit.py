@@ -215,8 +215,13 @@ HINDI_WORDS = Path(__file__).with_name("hi_words.txt")
 @lru_cache(maxsize=1)
 def _common_hindi() -> "Transliterator":
     """Hindi's most frequent words, as a vocabulary to read romanized words the corpus lacks."""
+    return Transliterator(vocabulary=hindi_words())
+
+
+def hindi_words() -> list[str]:
+    """Hindi's most frequent words (``HINDI_WORDS``, one a line, ``#`` comments skipped)."""
     lines = HINDI_WORDS.read_text(encoding="utf-8").splitlines()
-    return Transliterator(vocabulary=[w for w in lines if w and not w.startswith("#")])
+    return [w for w in lines if w and not w.startswith("#")]
 
 
 def english_sounds(word: str) -> str:

@@ -27,7 +27,7 @@ from ..language import detect_language
 from ..language.keywords import bm25, term_counts, terms
 from ..language.translit import Transliterator, to_devanagari
 from ..store import Candidates, IndexReader, KeywordStats, PassageRecord
-from ..text import normalise, words
+from ..text import normalise, script_of, words
 from .places import HOME, countries, local
 
 CANDIDATES = 64  # nearest chunks, and best keyword matches, taken before fusion
@@ -138,7 +138,7 @@ class Searcher:
         # An English question meets the Hindi corpus across languages, but English generic text in
         # its own language, which scores higher whatever the topic: against that, its margin mostly
         # measured the language gap. So it is measured against the Hindi generic lines only.
-        hindi = [detect_language(t) == "hi" for t in generic_texts]
+        hindi = [script_of(t) == "deva" for t in generic_texts]
         self._background_hindi = self._background[hindi] if any(hindi) else self._background
         self._embed_latent = getattr(embedder, "embed_latent", None)  # only some models have latent terms
         self._latent_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
