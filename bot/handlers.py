@@ -107,7 +107,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     dialogue = dialogue_of(context)
     chat_id = update.effective_chat.id
     if len(text) > MAX_QUESTION:
-        await send(message, polite("too_long", reply_language(await chosen_language(update, context), detect_language(text))))
+        # Off the event loop: the detector reads every word, and builds its word lists on first use.
+        asked_in = await asyncio.to_thread(detect_language, text)
+        await send(message, polite("too_long", reply_language(await chosen_language(update, context), asked_in)))
         return
     try:
         turn = await asyncio.to_thread(dialogue.ask, chat_id, text)

@@ -10,6 +10,7 @@ share it with messages. Group chatter the bot does not answer costs nothing and 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ class FairProcessor(BaseUpdateProcessor):
                 # The language of the message itself: the chat's /lang choice would cost a database read.
                 # In a group, quoting the message tells the member it is meant for them.
                 message = update.effective_message
-                language = detect_language(message.text) if message.text else "auto"
+                language = await asyncio.to_thread(detect_language, message.text) if message.text else "auto"
                 await message.reply_text(polite("slow_down", language), parse_mode=ParseMode.HTML,
                                          do_quote=update.effective_chat.type != ChatType.PRIVATE)
         except TelegramError:  # counted and logged by the rate limiter; a refusal has nothing more to do
