@@ -130,6 +130,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().translate(_FOLD))
 
 
+def names_in(text: str) -> set[str]:
+    """The words written as names, lower-cased: a capitalised word after the first, and the first
+    when the next is capitalised too ("Sachin Tendulkar age"), for a question's first word is
+    capitalised whatever it is."""
+    tokens = text.split()
+    return {token.strip(".,;:!?\"'()").lower() for i, token in enumerate(tokens)
+            if token[:1].isupper() and (i > 0 or (len(tokens) > 1 and tokens[1][:1].isupper()))}
+
+
 def script_of(text: str) -> str:
     """'deva' when Devanagari letters dominate, 'latin' when Latin ones do, else 'other'."""
     deva = sum(1 for ch in text if "\u0900" <= ch <= "\u097f")

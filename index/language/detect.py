@@ -18,7 +18,7 @@ from functools import lru_cache
 from .glossary import entries
 from .keywords import STOPWORDS
 from .translit import hindi_words, romanize, vowels_folded
-from ..text import script_of, words
+from ..text import names_in, script_of, words
 
 # Words that give romanized Hindi away: they are frequent in it and rare (or absent) in English.
 # The last line is chat spelling without vowels ("kb" for kab, "h" for hai).
@@ -44,9 +44,7 @@ def detect_language(text: str) -> str:
     """"hi" for Devanagari, "hi-latn" for romanized Hindi, "en" otherwise."""
     if script_of(text) == "deva":
         return "hi"
-    tokens = text.split()
-    names = {_bare(t) for i, t in enumerate(tokens) if t[:1].isupper()
-             and (i > 0 or (len(tokens) > 1 and tokens[1][:1].isupper()))}  # "Sachin Tendulkar age"
+    names = names_in(text)
     score = 0.0
     for word in words(text):
         hindi, english = word in ROMAN_HINDI_MARKERS, word in ENGLISH_MARKERS
@@ -55,10 +53,6 @@ def detect_language(text: str) -> str:
         elif word.isascii() and word.isalpha() and word not in names:
             score += HINDI_LOOKING if _looks_hindi(word) else ENGLISH_LOOKING
     return "hi-latn" if score > 0 else "en"
-
-
-def _bare(token: str) -> str:
-    return token.strip(".,;:!?\"'()").lower()
 
 
 @lru_cache(maxsize=1 << 14)

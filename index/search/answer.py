@@ -19,7 +19,7 @@ import numpy as np
 from ..language.glossary import hindi_terms
 from ..language.keywords import terms
 from ..language.initialisms import letters
-from ..text import words
+from ..text import names_in, words
 
 # What a question asks for, from its question word(s).
 WHEN, NUMBER, WHO, WHERE, WHY, OTHER = "when", "number", "who", "where", "why", "other"
@@ -250,8 +250,7 @@ def key_terms(language: str, question: str, question_terms: list[str],
     if language == "hi":
         return [frozenset([t]) for t in dict.fromkeys(question_terms)]
     reading = reading or (lambda word: None)
-    # A word capitalised after the first is a name: no inflection explains it ("Golding" is not "gold").
-    names = {token.strip(".,;:!?\"'()").lower() for token in question.split()[1:] if token[:1].isupper()}
+    names = names_in(question)  # no inflection explains a name: "Golding" is not "gold"
     found = []
     for word in dict.fromkeys(words(question)):
         if word.isdigit() and language == "en":

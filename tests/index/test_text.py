@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from index.text import dateline_length, normalise, paragraph_spans, script_of, sentence_spans, words
+from index.text import dateline_length, names_in, normalise, paragraph_spans, script_of, sentence_spans, words
 
 
 def sentences(text: str) -> list[str]:
@@ -80,3 +80,13 @@ def test_words_keep_vowel_signs_and_fold_spelling_variants():
 @pytest.mark.parametrize("text, script", [("पुतिन कौन है", "deva"), ("who is putin", "latin"), ("123 ?", "other")])
 def test_script_of(text, script):
     assert script_of(text) == script
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Fielding H. Garrison believes that geology began where?", {"fielding", "h", "garrison"}),
+    ("Who built the Golconda Fort?", {"golconda", "fort"}),  # the first word, alone, is no name
+    ("Sachin Tendulkar age", {"sachin", "tendulkar"}),
+    ("how old is putin", set()),
+])
+def test_names_are_capitalised_words_and_a_first_one_only_before_another(text, names):
+    assert names_in(text) == names
