@@ -79,7 +79,7 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_t
     _, hindi = read_squad(squad)
     sets = {"off-topic": QuestionSet("off-topic", off_asked), "seed": QuestionSet("seed", seed_asked),
             "dev hi": QuestionSet("dev hi", [("hi", q.text) for q in hindi])}
-    for n, asked in enumerate(held_asked, 1):
+    for n, asked in sorted(zip(map(held_out_number, held_out), held_asked)):
         name = "held-out" if n == 1 else f"held-out {n}"
         sets[name] = QuestionSet(name, asked)
     for path in parallel:
@@ -87,6 +87,13 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_t
         language = "hi-latn" if ".hi-latn." in path.name else "en"
         sets[f"dev {language}"] = QuestionSet(f"dev {language}", [(language, q.text) for q in questions])
     return sets
+
+
+def held_out_number(path: Path) -> int:
+    """Which held-out set a file is: 1 for held_out_off_topic_questions.json, 10 for …_10.json. Sets
+    are named and ordered by it, not by where the file sorts ("_10" sorts before "_2")."""
+    suffix = path.stem.rpartition("_")[2]
+    return int(suffix) if suffix.isdigit() else 1
 
 
 # (corpus, question set, off-topic?): what is asked where; every held-out set is asked where "held-out" is.

@@ -1,8 +1,9 @@
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from index.measure.bench_declining import make_synthetic_archive, run_declining_bench
+from index.measure.bench_declining import make_synthetic_archive, question_sets, run_declining_bench
 from index.measure.evaluate import read_squad
 from index.text import normalise
 from tests.conftest import data_file
@@ -36,6 +37,19 @@ def test_every_corpus_is_asked_its_questions(tmp_path, fake_embedder):
     assert results[("seed", "off-topic", "en")][0] and not results[("dev", "dev hi", "hi")][0]
     assert all(0 <= declined <= asked for _, declined, asked in results.values())
     assert any(line.startswith("archive  off-topic") for line in lines)
+
+
+def test_held_out_sets_are_named_after_their_files_number_not_where_they_sort():
+    held = ROOT / "tests/index"
+    files = tuple(sorted(held.glob("held_out_off_topic_questions*.json")))
+    assert files[1].name == "held_out_off_topic_questions_10.json"  # what sorting alone would call "held-out 2"
+    sets = question_sets(data_file("xquad.hi.dev.json"), [], ROOT / "tests/index/seed_questions.json",
+                         ROOT / "tests/index/off_topic_questions.json", files)
+    held_out = [name for name in sets if name.startswith("held-out")]
+    assert held_out == ["held-out"] + [f"held-out {n}" for n in range(2, len(files) + 1)]
+    for name, number in (("held-out 2", "_2"), ("held-out 10", "_10")):
+        path = held / f"held_out_off_topic_questions{number}.json"
+        assert sets[name].questions == [(q["lang"], q["question"]) for q in json.loads(path.read_text())["questions"]]
 
 
 def test_cli_outside_the_repository_says_what_is_missing(tmp_path):
