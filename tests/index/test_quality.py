@@ -98,8 +98,9 @@ def test_fresh_questions_on_the_xquad_dev_paragraphs(real_embedder, xquad_workdi
 # the language detector read words by their letters: five of its romanized questions were taken for English);
 # with held-out 7: hi 180 of 184, en 186 of 198, romanized 174 of 181; with held-out 8 and the closer
 # common word at 0.15: hi 219 of 227, en 226 of 240, romanized 217 of 225; with held-out 9 (no change
-# since): hi 260 of 271, en 258 of 280, romanized 253 of 262.
-@pytest.mark.parametrize("language, needed", [("hi", 259), ("en", 257), ("hi-latn", 252)])
+# since): hi 260 of 271, en 258 of 280, romanized 253 of 262; with held-out 10: hi 308 of 319, en 300 of
+# 325, romanized 300 of 309.
+@pytest.mark.parametrize("language, needed", [("hi", 307), ("en", 299), ("hi-latn", 299)])
 def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
