@@ -21,6 +21,7 @@ LABELS = {
     "hi": {
         "answer": "उत्तर", "source": "स्रोत", "paragraph": "अनुच्छेद", "more": "और अंश",
         "no_answer": "माफ़ कीजिए, इन लेखों में इस सवाल का जवाब नहीं मिला।",
+        "tentative": "पक्का नहीं कि इन लेखों में इस सवाल का जवाब है — सबसे करीबी अंश यह है:",
         "no_more": "इससे ज़्यादा अंश नहीं हैं।",
         "not_text": "मैं सिर्फ़ लिखे हुए सवालों का जवाब दे सकता हूँ — कृपया अपना सवाल टाइप करें।",
         "empty": "कृपया लेखों के बारे में कोई सवाल पूछें।",
@@ -45,6 +46,7 @@ LABELS = {
     "hi-latn": {
         "answer": "Uttar", "source": "Srot", "paragraph": "anuchchhed", "more": "Aur ansh",
         "no_answer": "Maaf kijiye, in lekhon mein is savaal ka javaab nahin mila.",
+        "tentative": "Pakka nahin ki in lekhon mein is savaal ka javaab hai — sabse kareebi ansh yeh hai:",
         "no_more": "Isse zyaada ansh nahin hain.",
         "not_text": "Main sirf likhe hue savaalon ka javaab de sakta hoon — kripya apna savaal type kijiye.",
         "empty": "Kripya lekhon ke baare mein koi savaal poochhiye.",
@@ -69,6 +71,7 @@ LABELS = {
     "en": {
         "answer": "Answer", "source": "Source", "paragraph": "paragraph", "more": "More passages",
         "no_answer": "Sorry, the indexed articles do not answer that.",
+        "tentative": "I am not sure the indexed articles answer that — this is the closest passage:",
         "no_more": "There are no more passages.",
         "not_text": "I can only answer typed questions — please type your question.",
         "empty": "Please ask a question about the articles.",
@@ -172,7 +175,8 @@ def render_latest(documents, language: str) -> str:
 
 def render_answer(answer: Answer, language: str, latin: bool = False,
                   translation: Translation | None = None, now: datetime | None = None) -> str:
-    """The answer sentence, its passage with that sentence in bold, and the source.
+    """The answer sentence, its passage with that sentence in bold, and the source; a tentative
+    answer (``Answer.tentative``) is introduced as possibly not answering the question.
 
     ``latin`` writes the answer sentence and the source title in Latin letters (the passage stays
     Devanagari); ``translation`` adds a machine translation under the Hindi sentence and title.
@@ -184,6 +188,8 @@ def render_answer(answer: Answer, language: str, latin: bool = False,
     said = report_of(top, language, now)
     said = f"<i>{escape(said)}:</i> " if said else ""
     lines = [f"<b>{escape(label(language, 'answer'))}:</b> {said}{escape(to_latin(sentence) if latin else sentence)}"]
+    if answer.tentative:  # the evidence only just clears the line: a reader should weigh it
+        lines.insert(0, f"<i>{escape(label(language, 'tentative'))}</i>")
     if translation and translation.answer:
         lines.append(f"<b>{escape(label(language, 'machine_translation'))}:</b> {escape(translation.answer)}")
     html = "\n".join(lines) + "\n\n" + render_passage(top, language, latin)

@@ -58,9 +58,9 @@ class Metrics:
     def __init__(self, library: Library, salt: Callable[[], bytes]) -> None:
         self.salt = salt
         self.registry = CollectorRegistry()
-        self.questions = Counter("khabar_questions", "Questions by outcome (answered, declined, small_talk) and "
-                                 "language (the question's: hi, en, hi-latn)", ["outcome", "language"],
-                                 registry=self.registry)
+        self.questions = Counter("khabar_questions", "Questions by outcome (answered, tentative: answered with a "
+                                 "caveat, declined, small_talk) and language (the question's: hi, en, hi-latn)",
+                                 ["outcome", "language"], registry=self.registry)
         self.latency = Histogram("khabar_answer_seconds", "From a question reaching its handler to its reply sent",
                                  buckets=LATENCY_BUCKETS, registry=self.registry)
         self.telegram_errors = Counter("khabar_telegram_errors", "Failed Bot API calls by kind "
@@ -82,7 +82,9 @@ class Metrics:
         if turn.answer is None:
             outcome, language = "small_talk", turn.language
         else:
-            outcome, language = ("answered" if turn.answer.answered else "declined"), turn.answer.language
+            answer = turn.answer
+            outcome = "tentative" if answer.tentative else "answered" if answer.answered else "declined"
+            language = answer.language
         self.questions.labels(outcome, language).inc()
         self.latency.observe(seconds)
         log.info("question %s language=%s seconds=%.3f chat=%s", outcome, language, seconds, self.chat(chat_id))

@@ -117,7 +117,7 @@ def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed
     """Build the three corpora (kept in ``workdir`` between runs) and print the shares declined.
 
     ``archive`` is the synthetic archive's (shuffled, mixed) article counts. Returns
-    {(corpus, question set, language): (off-topic?, declined, asked)}."""
+    {(corpus, question set, language): (off-topic?, declined, asked, answered tentatively)}."""
     sets = question_sets(squad, parallel, seed_questions, off_topic, held_out)
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="khabar-declining-") as tmp:
@@ -147,8 +147,9 @@ def run_declining_bench(squad: Path, embedder: Embedder, seed_corpus: Path, seed
                 for language in LANGUAGES:
                     picked = [a for (lang, _), a in zip(asked, answers) if lang == language]
                     if picked:
-                        results[(corpus, name, language)] = (off, sum(not a.answered for a in picked), len(picked))
-    for (corpus, name, language), (off, declined, n) in results.items():
+                        results[(corpus, name, language)] = (off, sum(not a.answered for a in picked), len(picked),
+                                                             sum(a.tentative for a in picked))
+    for (corpus, name, language), (off, declined, n, tentative) in results.items():
         out(f"{corpus:8} {name:12} {language:8} {'off-topic' if off else 'answerable':10} "
-            f"declined {declined:3}/{n:<3} = {100 * declined / n:5.1f} %")
+            f"declined {declined:3}/{n:<3} = {100 * declined / n:5.1f} % · with a caveat {tentative:3}")
     return results

@@ -5,8 +5,9 @@ A passage (chunk) is scored from several signals, fused linearly:
 - its best sentence's vector (a precise sentence inside a broad chunk),
 - BM25 over Hindi-aware keywords (names and numbers the vectors blur).
 The answer is chosen among the top passage's sentences (``answer.choose_answer``), and the
-evidence that it answers the question (``answer.answers_question``: margin over generic text,
-the question's key terms in the passage) decides whether the corpus holds an answer at all; a
+evidence that it answers the question (``answer.answer_evidence``: margin over generic text,
+the question's key terms in the passage) decides whether the corpus holds an answer at all, and
+whether it is given with a caveat (``answer.is_tentative``: the evidence only just clears the line); a
 question naming a foreign country the passage never mentions, or India, a state of India or a city
 its article never does (``places``), is not answered by it.
 """
@@ -19,8 +20,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer import (ChoiceWeights, answers_question, background_texts, choose_answer, key_term_evidence,
-                     key_terms, sentence_scores, speaks_of_future)
+from .answer import (ChoiceWeights, answer_evidence, background_texts, choose_answer, is_tentative,
+                     key_term_evidence, key_terms, sentence_scores, speaks_of_future)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
@@ -109,10 +110,11 @@ class Answer:
     answer: str | None
     confidence: float
     passages: list[Passage] = field(default_factory=list)
+    tentative: bool = False  # answered, but the evidence only just clears the line: say so
 
     def to_dict(self) -> dict:
         return {"question": self.question, "language": self.language, "answered": self.answered,
-                "answer": self.answer, "confidence": round(self.confidence, 4),
+                "tentative": self.tentative, "answer": self.answer, "confidence": round(self.confidence, 4),
                 "passages": [{**p.__dict__, "title": p.source, "score": round(p.score, 4)} for p in self.passages]}
 
 
@@ -231,10 +233,11 @@ class Searcher:
         support, unknown = key_term_evidence(
             key, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
-        if not answers_question(prepared.language, margin, support, unknown, latent.get(top)) \
-                or self._names_another_place(focus.question, passages[0]):
+        evidence = answer_evidence(prepared.language, margin, support, unknown, latent.get(top))
+        if evidence < 0 or self._names_another_place(focus.question, passages[0]):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
-        return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages)
+        return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages,
+                      tentative=is_tentative(evidence))
 
     def _names_another_place(self, question: str, passage: Passage) -> bool:
         """Whether the question names a country the passage and its headline never do, or India, a

@@ -25,6 +25,16 @@ def test_declined_answer_says_so_without_a_passage():
     assert "do not answer" in html and "blockquote" not in html
 
 
+@pytest.mark.parametrize("language, caveat", [("hi", "पक्का नहीं"), ("en", "not sure"), ("hi-latn", "Pakka nahin")])
+def test_a_tentative_answer_is_introduced_with_a_caveat_and_still_given(language, caveat):
+    p = passage()
+    sure = render_answer(Answer("q", language, True, p.text[12:], 0.9, [p]), language)
+    tentative = render_answer(Answer("q", language, True, p.text[12:], 0.9, [p], tentative=True), language)
+    assert caveat not in sure
+    assert tentative.startswith("<i>") and caveat in tentative.split("\n")[0]
+    assert tentative.endswith(sure)  # the answer, its passage and its source, as a sure answer has them
+
+
 def test_fit_never_exceeds_the_limit_nor_breaks_tags_or_entities():
     long = passage(text="क & ख " * 2000, start=0, end=10)
     html = render_more([long, long], "hi")

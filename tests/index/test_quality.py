@@ -99,16 +99,18 @@ def test_fresh_questions_on_the_xquad_dev_paragraphs(real_embedder, xquad_workdi
 # with held-out 7: hi 180 of 184, en 186 of 198, romanized 174 of 181; with held-out 8 and the closer
 # common word at 0.15: hi 219 of 227, en 226 of 240, romanized 217 of 225; with held-out 9 (no change
 # since): hi 260 of 271, en 258 of 280, romanized 253 of 262; with held-out 10: hi 308 of 319, en 300 of
-# 325, romanized 300 of 309.
-@pytest.mark.parametrize("language, needed", [("hi", 307), ("en", 299), ("hi-latn", 299)])
-def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed):
+# 325, romanized 300 of 309. Of those answered, 4, 9 and 7 are answered with a caveat (``answer.TENTATIVE``).
+@pytest.mark.parametrize("language, needed, with_caveat", [("hi", 307, 311), ("en", 299, 308), ("hi-latn", 299, 306)])
+def test_xquad_dev_corpus_declines_off_topic_questions(real_embedder, xquad_workdir, language, needed, with_caveat):
     if not (xquad_workdir / "corpus").is_dir():
         write_corpus(read_squad(data_file("xquad.hi.dev.json"))[0], xquad_workdir / "corpus")
     build_index(xquad_workdir / "corpus", xquad_workdir / "index", real_embedder)
     searcher = Searcher(open_index(xquad_workdir / "index"), real_embedder)
     asked = [q["question"] for q in OFF_TOPIC + HELD_OUT if q["lang"] == language]
-    declined = sum(not a.answered for a in searcher.search_many(asked))
+    answers = searcher.search_many(asked)
+    declined, tentative = sum(not a.answered for a in answers), sum(a.tentative for a in answers)
     assert declined >= needed, f"{language}: {declined}/{len(asked)} declined"
+    assert declined + tentative >= with_caveat, f"{language}: {declined} declined, {tentative} with a caveat"
 
 
 @pytest.fixture(scope="module")

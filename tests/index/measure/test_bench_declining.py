@@ -35,7 +35,8 @@ def test_every_corpus_is_asked_its_questions(tmp_path, fake_embedder):
     assert results[("seed", "held-out 2", "en")][0] and results[("archive", "held-out 2", "hi-latn")][2] == 25
     assert results[("dev", "dev hi", "hi")][2] == 632 and results[("archive", "dev hi-latn", "hi-latn")][2] == 96
     assert results[("seed", "off-topic", "en")][0] and not results[("dev", "dev hi", "hi")][0]
-    assert all(0 <= declined <= asked for _, declined, asked in results.values())
+    assert all(0 <= declined <= asked and 0 <= tentative <= asked - declined
+               for _, declined, asked, tentative in results.values())
     assert any(line.startswith("archive  off-topic") for line in lines)
 
 

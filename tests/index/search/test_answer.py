@@ -5,8 +5,9 @@ import pytest
 
 from index.language.glossary import hindi_terms
 from index.language.keywords import terms
-from index.search.answer import (ChoiceWeights, answer_evidence, answers_question, background_texts, choose_answer,
-                          has_date, key_term_evidence, key_terms, numbers_in, question_type, speaks_of_future)
+from index.search.answer import (TENTATIVE, ChoiceWeights, answer_evidence, background_texts, choose_answer,
+                          has_date, is_tentative, key_term_evidence, key_terms, numbers_in, question_type,
+                          speaks_of_future)
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -178,17 +179,22 @@ def test_key_terms_of_an_english_question_are_its_words_in_hindi_and_its_numbers
 
 
 def test_declining_weighs_margin_support_and_unknown_terms():
-    assert answers_question("hi", margin=0.10, support=0.5, unknown=0.0)
-    assert not answers_question("hi", margin=0.01, support=0.5, unknown=0.0)  # generic text answers as well
+    assert answer_evidence("hi", margin=0.10, support=0.5, unknown=0.0) >= 0
+    assert answer_evidence("hi", margin=0.01, support=0.5, unknown=0.0) < 0  # generic text answers as well
     # the same margin, with the question's terms in the passage or unknown to the corpus
     assert answer_evidence("hi", 0.05, 1.0, 0.0) > answer_evidence("hi", 0.05, 0.0, 0.0) > \
         answer_evidence("hi", 0.05, 0.0, 1.0)
-    assert answers_question("en", margin=0.03, support=0.0, unknown=0.0)
-    assert answers_question("xx", margin=0.03, support=0.0, unknown=0.0)  # an unknown language: as English
+    assert answer_evidence("en", margin=0.03, support=0.0, unknown=0.0) >= 0
+    assert answer_evidence("xx", margin=0.03, support=0.0, unknown=0.0) >= 0  # an unknown language: as English
     # English: the latent terms' cosine with the passage, counted from a typical answerable one
-    assert not answers_question("en", margin=0.03, support=0.0, unknown=0.0, latent=0.05)
-    assert answers_question("en", margin=0.03, support=0.0, unknown=0.0, latent=0.2)
+    assert answer_evidence("en", margin=0.03, support=0.0, unknown=0.0, latent=0.05) < 0
+    assert answer_evidence("en", margin=0.03, support=0.0, unknown=0.0, latent=0.2) >= 0
     assert answer_evidence("en", 0.03, 0.0, 0.0, latent=None) == answer_evidence("en", 0.03, 0.0, 0.0, latent=0.2)
+
+
+def test_an_answer_that_only_just_clears_the_line_is_tentative():
+    assert is_tentative(0.0) and is_tentative(TENTATIVE / 2)
+    assert not is_tentative(TENTATIVE) and not is_tentative(0.05)
 
 
 def test_background_texts_skip_comments_and_blank_lines():
