@@ -74,10 +74,7 @@ def serve_health_beside_polling(application: Application, listen: str, port: int
     """Serve /healthz and /metrics on ``port`` from the bot's own event loop while it polls.
 
     The port is bound now, so one that is taken stops the start with one line."""
-    try:
-        sockets = tornado.netutil.bind_sockets(port, address=listen)
-    except OSError as exc:
-        raise KhabarError(f"cannot serve metrics on {listen}:{port}: {exc.strerror}") from None
+    sockets = _bind(listen, port, "metrics")
     server = tornado.httpserver.HTTPServer(tornado.web.Application(health_routes(application)))
     started, stopped = application.post_init, application.post_stop
 
@@ -95,24 +92,39 @@ def serve_health_beside_polling(application: Application, listen: str, port: int
     application.post_init, application.post_stop = start, stop
 
 
+def _bind(listen: str, port: int, serving: str) -> list:
+    """The listening sockets, bound now: a port that is taken stops the start with one line."""
+    try:
+        return tornado.netutil.bind_sockets(port, address=listen)
+    except OSError as exc:
+        raise KhabarError(f"cannot serve {serving} on {listen}:{port}: {exc.strerror}") from None
+
+
 async def serve(application: Application, webhook_url: str, listen: str, port: int, secret: str) -> None:
-    """Register the webhook, serve until SIGTERM/SIGINT, then stop cleanly."""
+    """Listen, register the webhook, serve until SIGTERM/SIGINT, then stop cleanly."""
     path = urlsplit(webhook_url).path or "/"
     web = tornado.web.Application([
         (path, UpdateHandler, {"bot_app": application, "secret": secret}),
         *health_routes(application),
     ])
+    # Bound before Telegram is told anything: a taken port stops the start with one line, and Telegram's
+    # first POST, which may come at once, finds the server listening.
+    server = tornado.httpserver.HTTPServer(web)
+    server.add_sockets(_bind(listen, port, "the webhook"))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with application:
-        await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-        await application.start()
-        server = web.listen(port, address=listen)
-        log.info("webhook listening on %s:%d%s", listen, port, path)
-        await stop.wait()
+    try:
+        async with application:
+            await application.start()
+            try:
+                await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+                log.info("webhook listening on %s:%d%s", listen, port, path)
+                await stop.wait()
+            finally:
+                await application.stop()
+    finally:
         server.stop()
-        await application.stop()
     if application.post_shutdown:  # run_polling calls it itself; here we are the runner
         await application.post_shutdown(application)

@@ -164,6 +164,19 @@ def test_webhook_checks_the_secret_and_serves_health(server, fake_index):
     assert code == 0, output
 
 
+def test_webhook_on_a_taken_port_stops_with_one_line_before_telling_telegram(server, fake_index):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(RuntimeError) as failed:  # the bot exited instead of starting
+            start_bot(server, fake_index, "--webhook-url", "https://bot.example.org/hook", "--listen", "127.0.0.1",
+                      "--port", str(port), ready=lambda: server.calls_of("setWebhook"))
+    output = str(failed.value)
+    assert f"error: cannot serve the webhook on 127.0.0.1:{port}" in output and "Traceback" not in output
+    assert not server.calls_of("setWebhook")  # Telegram was never told to post to a server that is not there
+
+
 # The fake embedder answers a question that is a sentence of the article.
 EXACT = "बैठक के बाद जब पुतिन किम को उनकी गाड़ी तक छोड़ने आए, तो किम ने विदाई देते हुए कहा"
 
