@@ -29,7 +29,7 @@ examples:
   python -m index add https://example.org/rss.xml        # every entry not seen before
   python -m index follow https://example.org/rss.xml --every 15m   # add new entries, rebuild; Ctrl-C stops
   python -m index feedback --since 7d                   # answers readers marked 👎 (the bot's reader log)
-  python -m index unanswered --since 7d                 # declined and 👎 questions, grouped by topic
+  python -m index unanswered --since 7d                 # declined, caveated and 👎 questions, by topic
   python -m index feedback --export votes.json          # add every voted answer to a question set…
   python -m index eval --feedback votes.json            # …and ask it again of the current index
 
@@ -105,7 +105,8 @@ def parser() -> argparse.ArgumentParser:
     feedback.add_argument("--export", type=Path, metavar="FILE",
                           help="instead: add every voted answer to this question set, for `eval --feedback FILE`")
 
-    unanswered = command("unanswered", "group the questions the bot declined or readers marked 👎, largest first")
+    unanswered = command("unanswered", "group the questions the bot declined or answered with a caveat, or readers "
+                                       "marked 👎, largest first")
     unanswered.add_argument("--index", help="index directory (default: data/index)")
     _database_flag(unanswered)
     _since_flag(unanswered)
@@ -396,7 +397,7 @@ def cmd_feedback(args) -> int:
         return 0
     print(f"{len(marked)} of {len(voted)} voted answers marked 👎")
     for e in marked:
-        print(f"\n{_when(e.asked_at)}  👎 {e.down}  👍 {e.up}  ({e.language})")
+        print(f"\n{_when(e.asked_at)}  👎 {e.down}  👍 {e.up}  ({e.language}{', with a caveat' if e.tentative else ''})")
         print(f"  Q: {e.question}\n  A: {e.answer}\n  passage: {' '.join((e.passage or '').split())}")
         print("  article: " + " — ".join(x for x in (e.title, e.url) if x) + f" ({e.doc_id})")
     return 0
@@ -410,8 +411,9 @@ def cmd_unanswered(args) -> int:
     if args.threshold is not None and not 0 < args.threshold < 1:
         raise KhabarError(f"--threshold {args.threshold}: a cosine between 0 and 1, like 0.9")
     with _reader_log(args) as (store, since):
-        entries = (store.declined(since) + [e for e in store.voted(since) if e.down > e.up]) if store else []
-    questions = [e.question for e in entries]
+        entries = (store.declined(since) + store.tentative(since)
+                   + [e for e in store.voted(since) if e.down > e.up]) if store else []
+    questions = [e.question for e in {e.id: e for e in entries}.values()]  # a 👎 on a caveat's answer: once
     if not questions:
         print("no unanswered questions yet")
         return 0
@@ -422,7 +424,7 @@ def cmd_unanswered(args) -> int:
             print(json.dumps({"questions": g.size, "example": g.example,
                               "wordings": [{"question": q, "count": n} for q, n in g.wordings]}, ensure_ascii=False))
         return 0
-    print(f"{len(questions)} questions declined or marked 👎, in {len(groups)} groups")
+    print(f"{len(questions)} questions declined, answered with a caveat or marked 👎, in {len(groups)} groups")
     width = len(str(groups[0].size))
     for g in groups:
         print(f"{g.size:>{width}} question{'s' if g.size > 1 else ''}, e.g. {g.example!r}")

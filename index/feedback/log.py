@@ -65,7 +65,7 @@ class ReaderLog:
         entry = Entry(0, now, answer.question, answer.language, declined=top is None,
                       answer=answer.answer if top else None, passage=top.text if top else None,
                       doc_id=top.doc_id if top else None, title=top.source if top else None,
-                      url=top.url if top else None)
+                      url=top.url if top else None, tentative=bool(top and answer.tentative))
         return self.store.add(entry, self.user(user_id))
 
     def vote(self, entry_id: int, user_id: int, up: bool) -> tuple[str, str | None]:

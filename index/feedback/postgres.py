@@ -15,6 +15,7 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from ..store.pg_schema import connect, open_pool, unavailable
+from . import store as reports
 from .store import CHANGED, GONE, RECORDED, SAME, Entry, entry, report_sql
 
 # bigserial: an id is never given twice, so a button under a forgotten answer can never vote on a newer one.
@@ -24,6 +25,8 @@ CREATE TABLE IF NOT EXISTS reader_questions (
     id bigserial PRIMARY KEY, asked_at timestamptz NOT NULL, user_hash text NOT NULL,
     question text NOT NULL, language text NOT NULL, declined boolean NOT NULL,
     answer text, passage text, doc_id text, title text, url text);
+-- A log written before answers had a caveat gains the column; a new one is made with it.
+ALTER TABLE reader_questions ADD COLUMN IF NOT EXISTS tentative boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS reader_questions_user ON reader_questions (user_hash);
 CREATE INDEX IF NOT EXISTS reader_questions_asked ON reader_questions (asked_at);
 CREATE TABLE IF NOT EXISTS reader_votes (
@@ -32,8 +35,8 @@ CREATE TABLE IF NOT EXISTS reader_votes (
     PRIMARY KEY (question, user_hash));
 CREATE INDEX IF NOT EXISTS reader_votes_user ON reader_votes (user_hash);
 """
-VOTED, DECLINED = (report_sql(voted, asked="extract(epoch FROM q.asked_at)", since="to_timestamp(%s)")
-                   for voted in (True, False))
+VOTED, DECLINED, TENTATIVE = (report_sql(report, asked="extract(epoch FROM q.asked_at)", since="to_timestamp(%s)")
+                              for report in (reports.VOTED, reports.DECLINED, reports.TENTATIVE))
 
 
 def _moment(at: float) -> datetime:
@@ -79,9 +82,9 @@ class PostgresFeedbackStore:
         with self._connection() as db:
             return db.execute(
                 "INSERT INTO reader_questions (asked_at, user_hash, question, language, declined, answer, passage, "
-                "doc_id, title, url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                "doc_id, title, url, tentative) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 (_moment(entry.asked_at), user, entry.question, entry.language, entry.declined, entry.answer,
-                 entry.passage, entry.doc_id, entry.title, entry.url)).fetchone()[0]
+                 entry.passage, entry.doc_id, entry.title, entry.url, entry.tentative)).fetchone()[0]
 
     def vote(self, entry_id: int, user: str, vote: int, at: float) -> tuple[str, str | None]:
         with self._connection() as db, db.transaction():
@@ -117,6 +120,9 @@ class PostgresFeedbackStore:
 
     def declined(self, since: float) -> list[Entry]:
         return self._entries(DECLINED, since)
+
+    def tentative(self, since: float) -> list[Entry]:
+        return self._entries(TENTATIVE, since)
 
     def close(self) -> None:
         self._pool.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import KhabarError
+from . import store as reports
 from .store import CHANGED, GONE, RECORDED, SAME, Entry, entry, report_sql
 
 # AUTOINCREMENT: an id is never given twice, so a button under a forgotten answer can never vote on a newer one.
@@ -17,7 +18,7 @@ CREATE TABLE IF NOT EXISTS reader_meta (key TEXT PRIMARY KEY, value BLOB NOT NUL
 CREATE TABLE IF NOT EXISTS reader_questions (
     id INTEGER PRIMARY KEY AUTOINCREMENT, asked_at REAL NOT NULL, user_hash TEXT NOT NULL,
     question TEXT NOT NULL, language TEXT NOT NULL, declined INTEGER NOT NULL,
-    answer TEXT, passage TEXT, doc_id TEXT, title TEXT, url TEXT);
+    answer TEXT, passage TEXT, doc_id TEXT, title TEXT, url TEXT, tentative INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS reader_questions_user ON reader_questions (user_hash);
 CREATE INDEX IF NOT EXISTS reader_questions_asked ON reader_questions (asked_at);
 CREATE TABLE IF NOT EXISTS reader_votes (
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS reader_votes (
     PRIMARY KEY (question, user_hash));
 CREATE INDEX IF NOT EXISTS reader_votes_user ON reader_votes (user_hash);
 """
-VOTED, DECLINED = (report_sql(voted, asked="q.asked_at", since="?") for voted in (True, False))
+VOTED, DECLINED, TENTATIVE = (report_sql(report, asked="q.asked_at", since="?")
+                              for report in (reports.VOTED, reports.DECLINED, reports.TENTATIVE))
 
 
 class SQLiteFeedbackStore:
@@ -38,6 +40,9 @@ class SQLiteFeedbackStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(reader_questions)")}
+            if "tentative" not in columns:  # a log written before answers had a caveat
+                self._db.execute("ALTER TABLE reader_questions ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0")
         except (OSError, sqlite3.Error) as exc:
             raise KhabarError(f"cannot open the reader log {path} ({exc})") from None
         self._lock = threading.Lock()  # one connection, used by the bot's worker threads in turn
@@ -62,9 +67,9 @@ class SQLiteFeedbackStore:
         with self._transaction() as db:
             return db.execute(
                 "INSERT INTO reader_questions (asked_at, user_hash, question, language, declined, answer, passage, "
-                "doc_id, title, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "doc_id, title, url, tentative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.asked_at, user, entry.question, entry.language, entry.declined, entry.answer, entry.passage,
-                 entry.doc_id, entry.title, entry.url)).lastrowid
+                 entry.doc_id, entry.title, entry.url, entry.tentative)).lastrowid
 
     def vote(self, entry_id: int, user: str, vote: int, at: float) -> tuple[str, str | None]:
         with self._transaction() as db:
@@ -99,6 +104,9 @@ class SQLiteFeedbackStore:
 
     def declined(self, since: float) -> list[Entry]:
         return self._entries(DECLINED, since)
+
+    def tentative(self, since: float) -> list[Entry]:
+        return self._entries(TENTATIVE, since)
 
     def close(self) -> None:
         self._db.close()

@@ -1,7 +1,7 @@
 """What the reader log keeps, the interface both stores offer, and which store a target has.
 
-Kept per question: its text and language, whether the bot declined it, the answer shown (sentence,
-passage, article id, title and link), when, and a salted hash of the asker's user id; per vote:
+Kept per question: its text and language, whether the bot declined it or answered with a caveat, the
+answer shown (sentence, passage, article id, title and link), when, and a salted hash of the asker's user id; per vote:
 the answer, the voter's hash, +1 or −1. Never names, usernames or raw ids.
 """
 
@@ -32,22 +32,31 @@ class Entry:
     url: str | None = None
     up: int = 0
     down: int = 0
+    tentative: bool = False  # answered with a caveat (``Answer.tentative``)
 
 
 def entry(row) -> Entry:
     """An Entry from a row of ``report_sql``."""
-    return Entry(row[0], float(row[1]), row[2], row[3], bool(row[4]), *row[5:10], up=int(row[10]), down=int(row[11]))
+    return Entry(row[0], float(row[1]), row[2], row[3], bool(row[4]), *row[5:10], up=int(row[10]), down=int(row[11]),
+                 tentative=bool(row[12]))
 
 
-def report_sql(voted: bool, asked: str, since: str) -> str:
-    """The reports' read, for both stores: voted answers, or declined questions, asked since a time.
+# Which entries a report reads: answers with votes, declined questions, answers given with a caveat.
+VOTED, DECLINED, TENTATIVE = "voted", "declined", "tentative"
+_REPORTS = {VOTED: ("JOIN", "NOT q.declined"), DECLINED: ("LEFT JOIN", "q.declined"),
+            TENTATIVE: ("LEFT JOIN", "q.tentative")}
+
+
+def report_sql(report: str, asked: str, since: str) -> str:
+    """A report's read (VOTED, DECLINED or TENTATIVE), for both stores: its entries asked since a time.
 
     ``asked``: the store's expression for ``asked_at`` as Unix time; ``since``: its placeholder for one.
     """
+    join, which = _REPORTS[report]
     return ("SELECT q.id, " + asked + ", q.question, q.language, q.declined, q.answer, q.passage, q.doc_id, q.title, "
-            "q.url, count(v.vote) FILTER (WHERE v.vote = 1), count(v.vote) FILTER (WHERE v.vote = -1) "
-            f"FROM reader_questions q {'JOIN' if voted else 'LEFT JOIN'} reader_votes v ON v.question = q.id "
-            f"WHERE q.asked_at >= {since} AND {'NOT' if voted else ''} q.declined "
+            "q.url, count(v.vote) FILTER (WHERE v.vote = 1), count(v.vote) FILTER (WHERE v.vote = -1), q.tentative "
+            f"FROM reader_questions q {join} reader_votes v ON v.question = q.id "
+            f"WHERE q.asked_at >= {since} AND {which} "
             "GROUP BY q.id ORDER BY q.asked_at DESC, q.id DESC")
 
 
@@ -78,6 +87,9 @@ class FeedbackStore(Protocol):
 
     def declined(self, since: float) -> list[Entry]:
         """Declined entries asked since ``since``, newest first."""
+
+    def tentative(self, since: float) -> list[Entry]:
+        """Entries answered with a caveat asked since ``since``, newest first."""
 
     def close(self) -> None: ...
 

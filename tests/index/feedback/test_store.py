@@ -30,9 +30,9 @@ def stores(target):
         s.close()
 
 
-def answer(question: str, answered: bool = True) -> Answer:
+def answer(question: str, answered: bool = True, tentative: bool = False) -> Answer:
     passage = Passage("पहला वाक्य। दूसरा वाक्य।", 0.9, "शीर्षक", "a.txt", 0, 0, 20, 0, 11, url="https://example.org/a")
-    return Answer(question, "hi", answered, "पहला वाक्य।" if answered else None, 0.9, [passage])
+    return Answer(question, "hi", answered, "पहला वाक्य।" if answered else None, 0.9, [passage], tentative=tentative)
 
 
 class Clock:
@@ -92,6 +92,44 @@ def test_retention_deletes_old_questions_at_start_and_hourly_as_the_bot_logs(sto
     log.log(1, answer("नया"))
     assert store.declined(0) == []
     assert purge_expired(store, 1, now=clock.now + 2 * DAY) == 2
+
+
+def test_an_answer_given_with_a_caveat_is_reported_as_such_and_can_be_voted_on(stores):
+    log = ReaderLog(stores(), 90, clock=Clock())
+    sure, unsure = log.log(7, answer("किम ने क्या कहा?")), log.log(7, answer("गोलकुंडा किला?", tentative=True))
+    log.log(7, answer("क्रिकेट?", answered=False))
+    assert [(e.id, e.question, e.tentative, e.declined) for e in log.store.tentative(0)] == \
+        [(unsure, "गोलकुंडा किला?", True, False)]
+    assert [e.question for e in log.store.declined(0)] == ["क्रिकेट?"]
+    assert log.vote(unsure, 8, up=False) == ("recorded", "hi") and log.vote(sure, 8, up=True)[0] == "recorded"
+    assert sorted((e.question, e.tentative) for e in log.store.voted(0)) == \
+        [("किम ने क्या कहा?", False), ("गोलकुंडा किला?", True)]
+
+
+def test_a_log_written_before_caveats_gains_the_column_and_keeps_its_rows(target, tmp_path):
+    old = ("CREATE TABLE reader_questions (id {key}, asked_at {time} NOT NULL, user_hash text NOT NULL, "
+           "question text NOT NULL, language text NOT NULL, declined {flag} NOT NULL, answer text, passage text, "
+           "doc_id text, title text, url text)")
+    row = ("INSERT INTO reader_questions (asked_at, user_hash, question, language, declined) "
+           "VALUES ({now}, 'u', 'पुराना सवाल', 'hi', {yes})")
+    if isinstance(target, str):  # a PostgreSQL URL
+        import psycopg
+        with psycopg.connect(target, autocommit=True) as db:
+            db.execute(old.format(key="bigserial PRIMARY KEY", time="timestamptz", flag="boolean"))
+            db.execute(row.format(now="now()", yes="true"))
+    else:
+        import sqlite3
+        with sqlite3.connect(tmp_path / "feedback.sqlite") as db:
+            db.execute(old.format(key="INTEGER PRIMARY KEY AUTOINCREMENT", time="REAL", flag="INTEGER"))
+            db.execute(row.format(now=NOW, yes=1))
+        db.close()
+    store = open_store(target)
+    try:
+        assert [(e.question, e.declined, e.tentative) for e in store.declined(0)] == [("पुराना सवाल", True, False)]
+        ReaderLog(store, 90).log(7, answer("नया सवाल", tentative=True))
+        assert [e.question for e in store.tentative(0)] == ["नया सवाल"]
+    finally:
+        store.close()
 
 
 def test_since_filters_by_when_the_question_was_asked(stores):
