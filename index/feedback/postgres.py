@@ -25,8 +25,14 @@ CREATE TABLE IF NOT EXISTS reader_questions (
     id bigserial PRIMARY KEY, asked_at timestamptz NOT NULL, user_hash text NOT NULL,
     question text NOT NULL, language text NOT NULL, declined boolean NOT NULL,
     answer text, passage text, doc_id text, title text, url text);
--- A log written before answers had a caveat gains the column; a new one is made with it.
-ALTER TABLE reader_questions ADD COLUMN IF NOT EXISTS tentative boolean NOT NULL DEFAULT false;
+-- A log written before answers had a caveat gains the column. Only then: ALTER needs the table's owner, and
+-- a report may read the log as another role.
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'reader_questions'::regclass
+                   AND attname = 'tentative' AND NOT attisdropped) THEN
+        ALTER TABLE reader_questions ADD COLUMN tentative boolean NOT NULL DEFAULT false;
+    END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS reader_questions_user ON reader_questions (user_hash);
 CREATE INDEX IF NOT EXISTS reader_questions_asked ON reader_questions (asked_at);
 CREATE TABLE IF NOT EXISTS reader_votes (
