@@ -40,12 +40,22 @@ class SQLiteFeedbackStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(reader_questions)")}
-            if "tentative" not in columns:  # a log written before answers had a caveat
-                self._db.execute("ALTER TABLE reader_questions ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0")
+            self._add_caveat_column()
         except (OSError, sqlite3.Error) as exc:
             raise KhabarError(f"cannot open the reader log {path} ({exc})") from None
         self._lock = threading.Lock()  # one connection, used by the bot's worker threads in turn
+
+    def _add_caveat_column(self) -> None:
+        """A log written before answers had a caveat gains the column (once: the bot and a report may both try)."""
+        def has_it() -> bool:
+            return any(row[1] == "tentative" for row in self._db.execute("PRAGMA table_info(reader_questions)"))
+
+        if not has_it():
+            try:
+                self._db.execute("ALTER TABLE reader_questions ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0")
+            except sqlite3.OperationalError:
+                if not has_it():  # not another process adding it first
+                    raise
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
