@@ -46,16 +46,12 @@ class SQLiteFeedbackStore:
         self._lock = threading.Lock()  # one connection, used by the bot's worker threads in turn
 
     def _add_caveat_column(self) -> None:
-        """A log written before answers had a caveat gains the column (once: the bot and a report may both try)."""
-        def has_it() -> bool:
-            return any(row[1] == "tentative" for row in self._db.execute("PRAGMA table_info(reader_questions)"))
-
-        if not has_it():
-            try:
-                self._db.execute("ALTER TABLE reader_questions ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0")
-            except sqlite3.OperationalError:
-                if not has_it():  # not another process adding it first
-                    raise
+        """A log written before answers had a caveat gains the column. Under the write lock: the bot and a
+        report opening an old log at once must not both add it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        if not any(row[1] == "tentative" for row in self._db.execute("PRAGMA table_info(reader_questions)")):
+            self._db.execute("ALTER TABLE reader_questions ADD COLUMN tentative INTEGER NOT NULL DEFAULT 0")
+        self._db.execute("COMMIT")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
