@@ -7,17 +7,19 @@ Russia's president), and so is one about a state or city its whole article never
 minister asked of an article on another state, tomorrow's rain in a city the story is not from).
 Names are general knowledge, not drawn from any question set; each line is one place: its English
 names and adjectives, Hindi spellings, and common romanized ones ("UP" and "MP" only in
-Devanagari: in Latin letters they are English words too).
+Devanagari: in Latin letters they are English words too). "US" is the United States only in capitals,
+in a text that is not all capitals ("tell us", "TELL US").
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..text import words
 
 _COUNTRIES = """
-usa | u.s. | america | american | americans | united states | अमेरिका | अमरीका | अमेरिकी | अमरीकी | अमेरिकन | yu es | amreeka | amrika | amerika
+usa | u.s. | america | american | americans | united states | अमेरिका | यूएस | अमरीका | अमेरिकी | अमरीकी | अमेरिकन | yu es | amreeka | amrika | amerika
 russia | russian | russians | रूस | रूसी | roos | rus | rusi
 china | chinese | चीन | चीनी | cheen
 india | indian | indians | bharat | भारत | भारतीय | हिंदुस्तान | hindustan | bhartiya
@@ -206,6 +208,7 @@ def _spellings(table: str) -> dict[tuple[str, ...], str]:
     return names
 
 
+_US = re.compile(r"(?<![A-Za-z.])US(?![A-Za-z])")
 HOME = "india"  # the country Hindi news is from, and leaves unsaid
 
 
@@ -215,6 +218,8 @@ def countries(text: str) -> set[str]:
     India: Hindi news says "दिल्ली में सोने का भाव" and leaves "भारत" unsaid."""
     tokens = words(text)
     named = _named(tokens, _spellings(_COUNTRIES))
+    if _US.search(text) and not text.isupper():
+        named.add("usa")
     indian = _named(tokens, _spellings(_STATES)) or _named(tokens, _spellings(_CITIES)) & _city_state().keys()
     return named | {HOME} if indian else named
 

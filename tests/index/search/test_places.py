@@ -6,6 +6,8 @@ def test_one_country_in_every_script():
     assert len(usa) == 1
     assert countries("अमेरिका के राष्ट्रपति कौन हैं?") == usa == countries("america ka rashtrapati kaun hai?")
     assert countries("What did the United States say?") == usa
+    assert countries("Who is the president of the US?") == countries("US ke president kaun hain?") == usa
+    assert countries("यूएस के राष्ट्रपति") == countries("What U.S. entity ruled?") == usa
 
 
 def test_longest_name_wins_and_plain_words_are_not_countries():
@@ -13,6 +15,7 @@ def test_longest_name_wins_and_plain_words_are_not_countries():
     assert len(south) == len(north) == 1 and south != north
     assert countries("रूस और उत्तर कोरिया के रिश्ते") == countries("Russia") | north
     assert countries("Tell us about the chin and English grammar") == set()
+    assert countries("TELL US ABOUT THE MEETING") == set() == countries("USB drivers")
 
 
 def test_indias_states_in_every_script_and_not_the_english_words_up_and_mp():
