@@ -128,6 +128,32 @@ def speaks_of_future(text: str) -> bool:
     return bool(_FUTURE_ENGLISH.search(text)) or any(_FUTURE_HINDI.search(w) for w in words(text))
 
 
+# A question asking for an age ("How old is Putin?", "पुतिन की उम्र कितनी है?", "putin ki umar kitni
+# hai?") is answered only by a passage that states one. Nothing else in the evidence tells "how old
+# is he" from "who is he": both meet the person's name in every story about them, and a story seldom
+# gives an age. The first of the passages found that states one answers (an archive's copy of the
+# paragraph may rank first without the sentence that does), and none does: declined. What states one is read liberally ("साल का", "-वर्षीय", birth, "N वर्ष पहले", "years old"):
+# a passage that seems to is left to the rest of the evidence.
+_ASKS_AGE = re.compile(
+    r"(?<!\w)(?:how old|(?:at )?what age|what(?:'s| is| was) (?:the |his |her |their |its |[\w .-]+'s )?age"
+    r"|(?:उम्र|उमर|आयु) (?:कितनी|क्या)|(?:किस|कितनी) (?:उम्र|आयु)|कितने (?:साल|वर्ष) (?:का|की|के)|कितन[ाेी] पुरान[ाेी]"
+    r"|(?:umar|umr|umra|umer|aayu|age) (?:kitni|kitna|kya)|(?:kis|kitni) (?:umar|umr|umra|age)"
+    r"|kitne (?:saal|sal|varsh) (?:ka|ki|ke)|kitn[aei] puran[aei])(?!\w)", re.IGNORECASE)
+_STATES_AGE = re.compile(
+    r"उम्र|उमर|आयु|वर्षीय|जन्म|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)"
+    r"|years? (?:old|ago)|year-old|aged|born|age", re.IGNORECASE)
+
+
+def asks_age(question: str) -> bool:
+    """Whether ``question`` asks for an age: "How old is …", "… की उम्र कितनी है", "… kitne saal ke hain"."""
+    return bool(_ASKS_AGE.search(question))
+
+
+def states_age(text: str) -> bool:
+    """Whether ``text`` seems to state an age (read liberally)."""
+    return bool(_STATES_AGE.search(text))
+
+
 @dataclass(frozen=True)
 class ChoiceWeights:
     """How a sentence's signals add up when choosing the answer; set on XQuAD dev halves (README)."""

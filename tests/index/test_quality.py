@@ -58,6 +58,14 @@ def test_seed_article_declines_a_question_about_another_country_or_state(seed_se
     assert [a.answered for a in answers] == [False, False, False, False, False, True]
 
 
+def test_seed_article_declines_asking_an_age_it_never_states(seed_searcher):
+    # Every sentence names Putin or Kim, and the article gives neither's age: asked for one, the
+    # evidence alone answered with the lede, in every language.
+    asked = ["How old is Kim Jong-un?", "किम जोंग उन की उम्र कितनी है?", "kim jong un ki umar kitni hai?",
+             "पुतिन की उम्र कितनी है?", "How old is Vladimir Putin?", "putin ki umar kitni hai?"]
+    assert not any(a.answered for a in seed_searcher.search_many(asked))
+
+
 @pytest.fixture(scope="module")
 def xquad_workdir(tmp_path_factory):
     """The XQuAD dev index is built once for the three question sets."""

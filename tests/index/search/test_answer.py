@@ -5,9 +5,9 @@ import pytest
 
 from index.language.glossary import hindi_terms
 from index.language.keywords import terms
-from index.search.answer import (TENTATIVE, ChoiceWeights, answer_evidence, background_texts, choose_answer,
-                          has_date, is_tentative, key_term_evidence, key_terms, numbers_in, question_type,
-                          speaks_of_future)
+from index.search.answer import (TENTATIVE, ChoiceWeights, answer_evidence, asks_age, background_texts,
+                          choose_answer, has_date, is_tentative, key_term_evidence, key_terms, numbers_in, question_type,
+                          speaks_of_future, states_age)
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -221,3 +221,24 @@ def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for()
     # Hindi; a word nothing reads ("xqzt") is no evidence either way
     assert found[:3] == _singles("सर्द", "खांस", "इलाज")
     assert found[3] >= {"जनसंख्य"} and len(found) == 4
+
+
+@pytest.mark.parametrize("question", [
+    "How old is Vladimir Putin?", "What is Putin's age?", "पुतिन की उम्र कितनी है?", "किम कितने साल के हैं?",
+    "यह परंपरा कितनी पुरानी है?", "putin ki umar kitni hai?", "kim kitne saal ke hain?"])
+def test_a_question_asking_an_age_wants_a_passage_that_states_one(question):
+    assert asks_age(question)
+
+
+def test_what_states_an_age_is_read_liberally():
+    assert not states_age("बैठक बीजिंग स्थित दियाओयुताई स्टेट गेस्ट हाउस में आयोजित हुई।")
+    for stated in ("72 वर्षीय पुतिन ने कहा।", "पुतिन 72 साल के हैं।", "पुतिन का जन्म 1952 में हुआ।",
+                   "वह 39 की उम्र में खेले।", "जीवाश्म 515 मिलियन वर्ष पहले पाए गए।", "He is 72 years old."):
+        assert states_age(stated), stated
+
+
+@pytest.mark.parametrize("question", [
+    "पुतिन कितने साल से राष्ट्रपति हैं?", "What did Putin say about the age of the alliance?",
+    "16 साल की उम्र में लाइसेंस बन सकता है?", "How many households have children under the age of 18?"])
+def test_a_question_that_only_mentions_age_asks_for_none(question):
+    assert not asks_age(question)

@@ -203,3 +203,16 @@ def test_a_state_or_city_may_be_named_anywhere_in_its_article_a_country_only_in_
     # so does a city: the story is from Patna, not Lucknow
     assert not searcher._names_another_place("पटना में हर साल कितने बच्चों को लिवर चाहिए?", later)
     assert searcher._names_another_place("लखनऊ में हर साल कितने बच्चों को लिवर चाहिए?", later)
+
+
+def test_a_question_asking_an_age_is_answered_by_a_passage_that_states_one(tmp_path, fake_embedder):
+    # Every paragraph names the minister; only the last gives her age. Asked for it, the paragraph
+    # that says most about her (and shares the question's words) must give way to the one that does.
+    searcher = Searcher(story_index(
+        tmp_path, fake_embedder, "मंत्री सुनीता देवी ने नई सड़क का उद्घाटन किया",
+        "मंत्री सुनीता देवी ने कहा कि सुनीता देवी की सरकार हर गांव तक सड़क ले जाएगी, और सुनीता देवी मुस्कुराईं।",
+        "सड़क पर दो सौ मजदूरों ने एक साल तक काम किया।",
+        "इस मौके पर 58 वर्षीय नेता ने कहा कि गांवों को जोड़ना उनकी प्राथमिकता है।"), fake_embedder)
+    answer = searcher.search("सुनीता देवी की उम्र कितनी है?")
+    assert "58 वर्षीय" in answer.passages[0].text
+    assert "58 वर्षीय" not in searcher.search("सुनीता देवी ने किसका उद्घाटन किया?").passages[0].text
