@@ -132,8 +132,9 @@ def speaks_of_future(text: str) -> bool:
 # hai?") is answered only by a passage that states one. Nothing else in the evidence tells "how old
 # is he" from "who is he": both meet the person's name in every story about them, and a story seldom
 # gives an age. The first of the passages found that states one answers (an archive's copy of the
-# paragraph may rank first without the sentence that does), and none does: declined. What states one is read liberally ("साल का", "-वर्षीय", birth, "N वर्ष पहले", "years old"):
-# a passage that seems to is left to the rest of the evidence.
+# paragraph may rank first without the sentence that does); when none does, the question is declined.
+# What states one is read liberally ("साल का", "-वर्षीय", birth, "N वर्ष पहले", "years old"): a
+# passage that seems to is left to the rest of the evidence.
 _ASKS_AGE = re.compile(
     r"(?<!\w)(?:how old|(?:at )?what age|what(?:'s| is| was) (?:the |his |her |their |its |[\w .-]+'s )?age"
     r"|(?:उम्र|उमर|आयु) (?:कितनी|क्या)|(?:किस|कितनी) (?:उम्र|आयु)|कितने (?:साल|वर्ष) (?:का|की|के)|कितन[ाेी] पुरान[ाेी]"
@@ -141,7 +142,7 @@ _ASKS_AGE = re.compile(
     r"|kitne (?:saal|sal|varsh) (?:ka|ki|ke)|kitn[aei] puran[aei])(?!\w)", re.IGNORECASE)
 _STATES_AGE = re.compile(
     r"उम्र|उमर|आयु|वर्षीय|जन्म|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)"
-    r"|years? (?:old|ago)|year-old|aged|born|age", re.IGNORECASE)
+    r"|(?<![a-z])(?:years? (?:old|ago)|year-old|aged|born|age)(?![a-z])", re.IGNORECASE)
 
 
 def asks_age(question: str) -> bool:

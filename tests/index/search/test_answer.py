@@ -232,6 +232,7 @@ def test_a_question_asking_an_age_wants_a_passage_that_states_one(question):
 
 def test_what_states_an_age_is_read_liberally():
     assert not states_age("बैठक बीजिंग स्थित दियाओयुताई स्टेट गेस्ट हाउस में आयोजित हुई।")
+    assert not states_age("The village page carried his message.")
     for stated in ("72 वर्षीय पुतिन ने कहा।", "पुतिन 72 साल के हैं।", "पुतिन का जन्म 1952 में हुआ।",
                    "वह 39 की उम्र में खेले।", "जीवाश्म 515 मिलियन वर्ष पहले पाए गए।", "He is 72 years old."):
         assert states_age(stated), stated
