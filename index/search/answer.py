@@ -128,31 +128,51 @@ def speaks_of_future(text: str) -> bool:
     return bool(_FUTURE_ENGLISH.search(text)) or any(_FUTURE_HINDI.search(w) for w in words(text))
 
 
-# A question asking for an age ("How old is Putin?", "पुतिन की उम्र कितनी है?", "putin ki umar kitni
-# hai?") is answered only by a passage that states one. Nothing else in the evidence tells "how old
-# is he" from "who is he": both meet the person's name in every story about them, and a story seldom
-# gives an age. The first of the passages found that states one answers (an archive's copy of the
-# paragraph may rank first without the sentence that does); when none does, the question is declined.
-# What states one is read liberally ("साल का", "-वर्षीय", birth, "N वर्ष पहले", "years old"): a
-# passage that seems to is left to the rest of the evidence.
-_ASKS_AGE = re.compile(
-    r"(?<!\w)(?:how old|(?:at )?what age|what(?:'s| is| was) (?:the |his |her |their |its |[\w .-]+'s )?age"
-    r"|(?:उम्र|उमर|आयु) (?:कितनी|क्या)|(?:किस|कितनी) (?:उम्र|आयु)|कितने (?:साल|वर्ष) (?:का|की|के)|कितन[ाेी] पुरान[ाेी]"
-    r"|(?:umar|umr|umra|umer|aayu|age) (?:kitni|kitna|kya)|(?:kis|kitni) (?:umar|umr|umra|age)"
-    r"|kitne (?:saal|sal|varsh) (?:ka|ki|ke)|kitn[aei] puran[aei])(?!\w)", re.IGNORECASE)
-_STATES_AGE = re.compile(
-    r"उम्र|उमर|आयु|वर्षीय|जन्म|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)"
-    r"|(?<![a-z])(?:years? (?:old|ago)|year-old|aged|born|age)(?![a-z])", re.IGNORECASE)
+# Facts about a person that a story about them seldom gives: their age, their family. A question
+# asking for one ("How old is Putin?", "पुतिन की उम्र कितनी है?", "kim ki biwi kaun hai?") is answered
+# only by a passage that states one. Nothing else in the evidence tells "how old is he" or "who is his
+# wife" from "who is he": each meets the person's name in every story about them. The first of the
+# passages found that states one answers (an archive's copy of the paragraph may rank first without
+# the sentence that does); when none does, the question is declined. What states one is read
+# liberally (any "साल का", "-वर्षीय", birth, "वर्ष पहले"; any word for a relative): a passage that
+# seems to is left to the rest of the evidence. Family is asked for only as someone's ("की पत्नी",
+# "Putin's daughters", "children does he have"), not wherever a relative is named ("बच्चों का टीका").
+AGE, FAMILY = "age", "family"
+_HINDI_KIN = "पत्नी पति बीवी बेटी बेटियां बेटियों बहन बहनें मां माता शादी बेटा बेटे बच्चे बच्चों भाई पिता परिवार संतान".split()
+_ROMAN_KIN = "biwi bivi patni pati beti betiyan behen bahan maa mata shaadi shadi beta bete bachche bacche bachhe bhai pita"
+_ENGLISH_KIN = ("wife husband spouse children kids son sons daughter daughters sister sisters brother brothers mother "
+                "father parents family").split()
+_ASKS = {
+    AGE: re.compile(
+        r"(?<!\w)(?:how old|(?:at )?what age|what(?:'s| is| was) (?:the |his |her |their |its |[\w .-]+'s )?age"
+        r"|(?:उम्र|उमर|आयु) (?:कितनी|क्या)|(?:किस|कितनी) (?:उम्र|आयु)|कितने (?:साल|वर्ष) (?:का|की|के)"
+        r"|कितन[ाेी] पुरान[ाेी]|(?:umar|umr|umra|umer|aayu|age) (?:kitni|kitna|kya)|(?:kis|kitni) (?:umar|umr|umra|age)"
+        r"|kitne (?:saal|sal|varsh) (?:ka|ki|ke)|kitn[aei] puran[aei])(?!\w)", re.IGNORECASE),
+    FAMILY: re.compile(
+        rf"(?<!\w)(?:(?:की|के|का) (?:{'|'.join(_HINDI_KIN)})|कितने बच्चे|(?:ki|ke|ka) (?:{_ROMAN_KIN.replace(' ', '|')})"
+        rf"|kitne ba(?:ch|chh|c)che|(?:{'|'.join(_ENGLISH_KIN)}) of|(?:children|kids|sons|daughters) (?:does|did|do|had|has)"
+        rf"|(?:is|was|are|were) [\w .'-]+ married|married to)(?!\w)|(?<=\w)(?:'s|s') (?:{'|'.join(_ENGLISH_KIN)})(?!\w)",
+        re.IGNORECASE),
+}
+# Whole words: "पति" is in every "राष्ट्रपति", "age" in "village".
+_STATED = {
+    AGE: lambda text, said: bool(_AGE_STATED.search(text)) or bool(said & {"उम्र", "उमर", "आयु", "जन्म", "वर्षीय",
+                                                                         "age", "aged", "born"}),
+    FAMILY: lambda text, said: bool(said & _KIN_STATED),
+}
+_AGE_STATED = re.compile(r"वर्षीय|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)|years? (?:old|ago)|year-old",
+                         re.IGNORECASE)
+_KIN_STATED = frozenset(_HINDI_KIN + _ENGLISH_KIN + "विवाह पुत्र पुत्री married marriage".split())
 
 
-def asks_age(question: str) -> bool:
-    """Whether ``question`` asks for an age: "How old is …", "… की उम्र कितनी है", "… kitne saal ke hain"."""
-    return bool(_ASKS_AGE.search(question))
+def personal_fact_asked(question: str) -> str | None:
+    """``AGE`` or ``FAMILY`` when ``question`` asks for that fact about someone, else None."""
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
-def states_age(text: str) -> bool:
-    """Whether ``text`` seems to state an age (read liberally)."""
-    return bool(_STATES_AGE.search(text))
+def states_fact(kind: str, text: str) -> bool:
+    """Whether ``text`` seems to state a fact of that kind (read liberally)."""
+    return _STATED[kind](text, set(words(text)))
 
 
 @dataclass(frozen=True)

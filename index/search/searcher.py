@@ -20,8 +20,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer import (ChoiceWeights, answer_evidence, asks_age, background_texts, choose_answer,
-                     is_tentative, key_term_evidence, key_terms, sentence_scores, speaks_of_future, states_age)
+from .answer import (ChoiceWeights, answer_evidence, background_texts, choose_answer,
+                     is_tentative, key_term_evidence, key_terms, personal_fact_asked, sentence_scores, speaks_of_future,
+                     states_fact)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language
@@ -216,11 +217,11 @@ class Searcher:
         if not passages:
             return Answer(focus.question, prepared.language, False, None, 0.0)
         pick = self._story_pick(passages[:STORY_RERANK], splits, focus, focus_terms, stats)
-        age_unstated = False  # "How old is he?" wants a passage that gives an age, not just his name
-        if asks_age(focus.question):
-            stating = [i for i, p in enumerate(passages) if states_age(f"{p.source} {p.text}")]
-            age_unstated = not stating
-            pick = pick if age_unstated or pick in stating else stating[0]
+        unstated = False  # "How old is he?" wants a passage that gives an age, not just his name
+        if kind := personal_fact_asked(focus.question):
+            stating = [i for i, p in enumerate(passages) if states_fact(kind, f"{p.source} {p.text}")]
+            unstated = not stating
+            pick = pick if unstated or pick in stating else stating[0]
         if pick:  # it ranks where the passage it displaced did: scores stay in the order shown
             chosen = replace(passages[pick], score=passages[0].score)
             del passages[pick]
@@ -239,7 +240,7 @@ class Searcher:
             key, set(terms(passages[0].text)),
             lambda t: _idf(stats, t), lambda t: stats.df.get(t, 0) > 0, stats.chunks)
         evidence = answer_evidence(prepared.language, margin, support, unknown, latent.get(top))
-        if evidence < 0 or age_unstated or self._names_another_place(focus.question, passages[0]):
+        if evidence < 0 or unstated or self._names_another_place(focus.question, passages[0]):
             return Answer(focus.question, prepared.language, False, None, confidence, passages)
         return Answer(focus.question, prepared.language, True, passages[0].answer_sentence, confidence, passages,
                       tentative=is_tentative(evidence))

@@ -5,9 +5,9 @@ import pytest
 
 from index.language.glossary import hindi_terms
 from index.language.keywords import terms
-from index.search.answer import (TENTATIVE, ChoiceWeights, answer_evidence, asks_age, background_texts,
+from index.search.answer import (TENTATIVE, ChoiceWeights, AGE, FAMILY, answer_evidence, background_texts,
                           choose_answer, has_date, is_tentative, key_term_evidence, key_terms, numbers_in, question_type,
-                          speaks_of_future, states_age)
+                          personal_fact_asked, speaks_of_future, states_fact)
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -223,23 +223,30 @@ def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for()
     assert found[3] >= {"जनसंख्य"} and len(found) == 4
 
 
-@pytest.mark.parametrize("question", [
-    "How old is Vladimir Putin?", "What is Putin's age?", "पुतिन की उम्र कितनी है?", "किम कितने साल के हैं?",
-    "यह परंपरा कितनी पुरानी है?", "putin ki umar kitni hai?", "kim kitne saal ke hain?"])
-def test_a_question_asking_an_age_wants_a_passage_that_states_one(question):
-    assert asks_age(question)
+@pytest.mark.parametrize("question, kind", [
+    ("How old is Vladimir Putin?", AGE), ("What is Putin's age?", AGE), ("पुतिन की उम्र कितनी है?", AGE),
+    ("किम कितने साल के हैं?", AGE), ("यह परंपरा कितनी पुरानी है?", AGE), ("putin ki umar kitni hai?", AGE),
+    ("kim kitne saal ke hain?", AGE), ("Who is Kim Jong-un's wife?", FAMILY), ("How many children does Putin have?", FAMILY),
+    ("Is Putin married?", FAMILY), ("पुतिन की शादी किससे हुई है?", FAMILY), ("किम के कितने बच्चे हैं?", FAMILY),
+    ("kim ki biwi ka naam kya hai?", FAMILY), ("putin ke kitne bachche hain?", FAMILY)])
+def test_a_question_asking_a_personal_fact_says_which(question, kind):
+    assert personal_fact_asked(question) == kind
 
 
-def test_what_states_an_age_is_read_liberally():
-    assert not states_age("बैठक बीजिंग स्थित दियाओयुताई स्टेट गेस्ट हाउस में आयोजित हुई।")
-    assert not states_age("The village page carried his message.")
+def test_what_states_a_personal_fact_is_read_liberally_but_in_whole_words():
+    assert not states_fact(AGE, "बैठक बीजिंग स्थित दियाओयुताई स्टेट गेस्ट हाउस में आयोजित हुई।")
+    assert not states_fact(AGE, "The village page carried his message.")
     for stated in ("72 वर्षीय पुतिन ने कहा।", "पुतिन 72 साल के हैं।", "पुतिन का जन्म 1952 में हुआ।",
                    "वह 39 की उम्र में खेले।", "जीवाश्म 515 मिलियन वर्ष पहले पाए गए।", "He is 72 years old."):
-        assert states_age(stated), stated
+        assert states_fact(AGE, stated), stated
+    assert not states_fact(FAMILY, "रूस के राष्ट्रपति व्लादिमीर पुतिन ने कहा।")  # "पति" only inside "राष्ट्रपति"
+    for stated in ("उनकी पत्नी ने कहा।", "दोनों बेटियां विदेश में पढ़ीं।", "Luther married Katharina.", "उनका विवाह 1983 में हुआ।"):
+        assert states_fact(FAMILY, stated), stated
 
 
 @pytest.mark.parametrize("question", [
     "पुतिन कितने साल से राष्ट्रपति हैं?", "What did Putin say about the age of the alliance?",
-    "16 साल की उम्र में लाइसेंस बन सकता है?", "How many households have children under the age of 18?"])
-def test_a_question_that_only_mentions_age_asks_for_none(question):
-    assert not asks_age(question)
+    "16 साल की उम्र में लाइसेंस बन सकता है?", "How many households have children under the age of 18?",
+    "राष्ट्रपति पुतिन ने क्या कहा?", "बच्चों के लिए कौन सी योजना है?"])
+def test_a_question_that_only_mentions_age_or_family_asks_for_neither(question):
+    assert personal_fact_asked(question) is None
