@@ -125,9 +125,14 @@ _WORD = re.compile(r"[\u0900-\u0963\u0966-\u097f]+|[^\W_]+")
 _FOLD = str.maketrans({NUKTA: None, "\u0901": "\u0902"})  # nukta off, chandrabindu → anusvara
 
 
+def folded(text: str) -> str:
+    """Lower-cased, with spelling variants folded (nukta, chandrabindu): "माँ" is "मां"."""
+    return text.lower().translate(_FOLD)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words with spelling variants folded (nukta, chandrabindu)."""
-    return _WORD.findall(text.lower().translate(_FOLD))
+    return _WORD.findall(folded(text))
 
 
 def names_in(text: str) -> set[str]:

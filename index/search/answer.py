@@ -20,7 +20,7 @@ import numpy as np
 from ..language.glossary import hindi_terms
 from ..language.keywords import terms
 from ..language.initialisms import letters
-from ..text import names_in, words
+from ..text import folded, names_in, words
 
 # What a question asks for, from its question word(s).
 WHEN, NUMBER, WHO, WHERE, WHY, OTHER = "when", "number", "who", "where", "why", "other"
@@ -139,7 +139,8 @@ def speaks_of_future(text: str) -> bool:
 # "Putin's daughters", "children does he have"), not wherever a relative is named ("बच्चों का टीका").
 AGE, FAMILY = "age", "family"
 _HINDI_KIN = "पत्नी पति बीवी बेटी बेटियां बेटियों बहन बहनें मां माता शादी बेटा बेटे बच्चे बच्चों भाई पिता परिवार संतान".split()
-_ROMAN_KIN = "biwi bivi patni pati beti betiyan behen bahan maa mata shaadi shadi beta bete bachche bacche bachhe bhai pita"
+_ROMAN_KIN = ("biwi bivi patni pati beti betiyan behen bahan maa mata shaadi shadi beta bete bachche bacche bachhe "
+              "bhai pita").split()
 _ENGLISH_KIN = ("wife husband spouse children kids son sons daughter daughters sister sisters brother brothers mother "
                 "father parents family").split()
 _ASKS = {
@@ -149,30 +150,30 @@ _ASKS = {
         r"|कितन[ाेी] पुरान[ाेी]|(?:umar|umr|umra|umer|aayu|age) (?:kitni|kitna|kya)|(?:kis|kitni) (?:umar|umr|umra|age)"
         r"|kitne (?:saal|sal|varsh) (?:ka|ki|ke)|kitn[aei] puran[aei])(?!\w)", re.IGNORECASE),
     FAMILY: re.compile(
-        rf"(?<!\w)(?:(?:की|के|का) (?:{'|'.join(_HINDI_KIN)})|कितने बच्चे|(?:ki|ke|ka) (?:{_ROMAN_KIN.replace(' ', '|')})"
+        rf"(?<!\w)(?:(?:की|के|का) (?:{'|'.join(_HINDI_KIN)})|कितने बच्चे|(?:ki|ke|ka) (?:{'|'.join(_ROMAN_KIN)})"
         rf"|kitne ba(?:ch|chh|c)che|(?:{'|'.join(_ENGLISH_KIN)}) of|(?:children|kids|sons|daughters) (?:does|did|do|had|has)"
         rf"|(?:is|was|are|were) [\w .'-]+ married|married to)(?!\w)|(?<=\w)(?:'s|s') (?:{'|'.join(_ENGLISH_KIN)})(?!\w)",
         re.IGNORECASE),
 }
 # Whole words: "पति" is in every "राष्ट्रपति", "age" in "village".
-_STATED = {
-    AGE: lambda text, said: bool(_AGE_STATED.search(text)) or bool(said & {"उम्र", "उमर", "आयु", "जन्म", "वर्षीय",
-                                                                         "age", "aged", "born"}),
-    FAMILY: lambda text, said: bool(said & _KIN_STATED),
-}
-_AGE_STATED = re.compile(r"वर्षीय|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)|years? (?:old|ago)|year-old",
-                         re.IGNORECASE)
-_KIN_STATED = frozenset(_HINDI_KIN + _ENGLISH_KIN + "विवाह पुत्र पुत्री married marriage".split())
+_AGE_WORDS = frozenset("उम्र उमर आयु जन्म age aged born".split())
+_AGE_PHRASES = re.compile(r"वर्षीय|पुरान[ाीे]|(?:साल|वर्ष) (?:का|की|के|पहले|पूर्व)|years? (?:old|ago)|year-old",
+                          re.IGNORECASE)
+_KIN_WORDS = frozenset(_HINDI_KIN + _ENGLISH_KIN + "विवाह पुत्र पुत्री married marriage".split())
 
 
 def personal_fact_asked(question: str) -> str | None:
     """``AGE`` or ``FAMILY`` when ``question`` asks for that fact about someone, else None."""
+    question = folded(question)
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
 def states_fact(kind: str, text: str) -> bool:
     """Whether ``text`` seems to state a fact of that kind (read liberally)."""
-    return _STATED[kind](text, set(words(text)))
+    said = set(words(text))
+    if kind == AGE:
+        return bool(said & _AGE_WORDS or _AGE_PHRASES.search(text))
+    return bool(said & _KIN_WORDS)
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .answer import (ChoiceWeights, answer_evidence, background_texts, choose_answer,
-                     is_tentative, key_term_evidence, key_terms, personal_fact_asked, sentence_scores, speaks_of_future,
-                     states_fact)
+from .answer import (ChoiceWeights, answer_evidence, background_texts, choose_answer, is_tentative, key_term_evidence,
+                     key_terms, personal_fact_asked, sentence_scores, speaks_of_future, states_fact)
 from ..embedders import Embedder
 from ..errors import EmptyQuestion, IndexMismatch
 from ..language import detect_language

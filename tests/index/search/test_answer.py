@@ -228,7 +228,8 @@ def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for()
     ("किम कितने साल के हैं?", AGE), ("यह परंपरा कितनी पुरानी है?", AGE), ("putin ki umar kitni hai?", AGE),
     ("kim kitne saal ke hain?", AGE), ("Who is Kim Jong-un's wife?", FAMILY), ("How many children does Putin have?", FAMILY),
     ("Is Putin married?", FAMILY), ("पुतिन की शादी किससे हुई है?", FAMILY), ("किम के कितने बच्चे हैं?", FAMILY),
-    ("kim ki biwi ka naam kya hai?", FAMILY), ("putin ke kitne bachche hain?", FAMILY)])
+    ("kim ki biwi ka naam kya hai?", FAMILY), ("putin ke kitne bachche hain?", FAMILY),
+    ("पुतिन की बेटियाँ क्या करती हैं?", FAMILY)])  # chandrabindu folded: बेटियाँ is बेटियां
 def test_a_question_asking_a_personal_fact_says_which(question, kind):
     assert personal_fact_asked(question) == kind
 
