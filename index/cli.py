@@ -297,7 +297,8 @@ def render_answer(answer) -> str:
     if not answer.answered:
         lines.append("  (no answer in the indexed articles)")
     else:
-        lines.append(f"A: {answer.answer}" + ("  (tentative: the articles may not answer this)" if answer.tentative else ""))
+        caveat = "  (tentative: the articles may not answer this)" if answer.tentative else ""
+        lines.append(f"A: {answer.answer}{caveat}")
     for rank, passage in enumerate(answer.passages, 1):
         cited = " — ".join(x for x in (passage.source, passage.outlet, (passage.published or "")[:10]) if x)
         lines.append(f"  [{rank}] {passage.score:.3f}  {cited} ¶{passage.paragraph + 1}  ({passage.doc_id})")

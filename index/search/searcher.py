@@ -9,7 +9,8 @@ evidence that it answers the question (``answer.answer_evidence``: margin over g
 the question's key terms in the passage) decides whether the corpus holds an answer at all, and
 whether it is given with a caveat (``answer.is_tentative``: the evidence only just clears the line); a
 question naming a foreign country the passage never mentions, or India, a state of India or a city
-its article never does (``places``), is not answered by it.
+its article never does (``places``), is not answered by it; nor is one asking someone's age or family
+(``answer.personal_fact_asked``) by a passage that states neither.
 """
 
 from __future__ import annotations
