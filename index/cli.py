@@ -470,7 +470,7 @@ def cmd_latest(args) -> int:
 
 def cmd_bench(args) -> int:
     if args.declining:
-        from .measure.bench_declining import run_declining_bench
+        from .measure.bench_declining import held_out_files, run_declining_bench
         from .embedders import make_embedder
 
         # The parallel question sets sit beside the Hindi one: xquad.hi.dev.json → xquad.en.dev.json, …
@@ -478,7 +478,7 @@ def cmd_bench(args) -> int:
                     for language in ("en", "hi-latn")]
         run_declining_bench(args.file, make_embedder(_settings(args).embedder), Path("corpus"), Path("tests/index/seed_questions.json"),
                             Path("tests/index/off_topic_questions.json"), [p for p in parallel if p.exists()],
-                            args.workdir, held_out=tuple(sorted(Path("tests/index").glob("held_out_off_topic_questions*.json"))))
+                            args.workdir, held_out=held_out_files(Path("tests/index")))
         return 0
     if args.scale:
         from .measure.bench_scale import SIZES, run_scale_bench

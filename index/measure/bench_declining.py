@@ -89,6 +89,11 @@ def question_sets(squad: Path, parallel: list[Path], seed_questions: Path, off_t
     return sets
 
 
+def held_out_files(directory: Path) -> tuple[Path, ...]:
+    """The held-out off-topic sets in ``directory`` (held_out_off_topic_questions.json, …_2.json, …)."""
+    return tuple(sorted(directory.glob("held_out_off_topic_questions*.json")))
+
+
 def held_out_number(path: Path) -> int:
     """Which held-out set a file is: 1 for held_out_off_topic_questions.json, 10 for …_10.json. Sets
     are named and ordered by it, not by where the file sorts ("_10" sorts before "_2")."""

@@ -17,7 +17,7 @@ from bot.replies import render_more
 from index.build import build_index
 
 from .test_dialogue import EXACT
-from .test_telegram_e2e import free_port, stop
+from .test_telegram_e2e import free_ports, stop
 
 PUBLIC_URL = "https://bot.example.org/telegram"  # what both register; the proxy sends it to either
 SECRET = "one-secret-for-every-replica"
@@ -51,7 +51,7 @@ def test_two_webhook_replicas_answer_one_conversation_as_one_bot(seed_corpus, da
     read_url = replica_of(database_url)
     monkeypatch.setenv("KHABAR_WEBHOOK_SECRET", SECRET)
     server = FakeTelegram()
-    ports = free_port(), free_port()
+    ports = free_ports(2)
     replicas = []
     try:
         for port, extra in zip(ports, (["--database-read", read_url], [])):

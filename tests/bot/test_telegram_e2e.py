@@ -128,10 +128,21 @@ def test_many_chats_at_once_are_answered_exactly_once(server, fake_index):
     assert result.answered == 200 and result.duplicates == 0 and result.seconds < 60
 
 
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct loopback ports nothing listens on. The sockets are held until all are
+    chosen: closed one by one, the kernel may hand the same port out twice."""
+    held = [socket.socket() for _ in range(count)]
+    try:
+        for s in held:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def test_webhook_checks_the_secret_and_serves_health(server, fake_index):

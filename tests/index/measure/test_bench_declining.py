@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.measure.bench_declining import make_synthetic_archive, question_sets, run_declining_bench
+from index.measure.bench_declining import held_out_files, make_synthetic_archive, question_sets, run_declining_bench
 from index.measure.evaluate import read_squad
 from index.text import normalise
 from tests.conftest import data_file
@@ -42,7 +42,7 @@ def test_every_corpus_is_asked_its_questions(tmp_path, fake_embedder):
 
 def test_held_out_sets_are_named_after_their_files_number_not_where_they_sort():
     held = ROOT / "tests/index"
-    files = tuple(sorted(held.glob("held_out_off_topic_questions*.json")))
+    files = held_out_files(held)
     assert files[1].name == "held_out_off_topic_questions_10.json"  # what sorting alone would call "held-out 2"
     sets = question_sets(data_file("xquad.hi.dev.json"), [], ROOT / "tests/index/seed_questions.json",
                          ROOT / "tests/index/off_topic_questions.json", files)

@@ -229,7 +229,9 @@ def test_key_terms_of_a_romanized_question_are_the_hindi_words_it_is_typed_for()
     ("kim kitne saal ke hain?", AGE), ("Who is Kim Jong-un's wife?", FAMILY), ("How many children does Putin have?", FAMILY),
     ("Is Putin married?", FAMILY), ("पुतिन की शादी किससे हुई है?", FAMILY), ("किम के कितने बच्चे हैं?", FAMILY),
     ("kim ki biwi ka naam kya hai?", FAMILY), ("putin ke kitne bachche hain?", FAMILY),
-    ("पुतिन की बेटियाँ क्या करती हैं?", FAMILY)])  # chandrabindu folded: बेटियाँ is बेटियां
+    ("पुतिन की बेटियाँ क्या करती हैं?", FAMILY),  # chandrabindu folded: बेटियाँ is बेटियां
+    ("Did Tesla ever marry?", FAMILY), ("Whom did Luther marry?", FAMILY), ("टेस्ला ने शादी क्यों नहीं की?", FAMILY),
+    ("tesla ne shaadi kyun nahin ki", FAMILY)])
 def test_a_question_asking_a_personal_fact_says_which(question, kind):
     assert personal_fact_asked(question) == kind
 
@@ -248,6 +250,7 @@ def test_what_states_a_personal_fact_is_read_liberally_but_in_whole_words():
 @pytest.mark.parametrize("question", [
     "पुतिन कितने साल से राष्ट्रपति हैं?", "What did Putin say about the age of the alliance?",
     "16 साल की उम्र में लाइसेंस बन सकता है?", "How many households have children under the age of 18?",
-    "राष्ट्रपति पुतिन ने क्या कहा?", "बच्चों के लिए कौन सी योजना है?"])
+    "राष्ट्रपति पुतिन ने क्या कहा?", "बच्चों के लिए कौन सी योजना है?", "How did the marriage laws change?",
+    "शादी के कार्ड कैसे छपवाएं?"])
 def test_a_question_that_only_mentions_age_or_family_asks_for_neither(question):
     assert personal_fact_asked(question) is None
