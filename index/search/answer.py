@@ -153,7 +153,7 @@ _ASKS = {
     FAMILY: re.compile(
         rf"(?<!\w)(?:(?:की|के|का) (?:{'|'.join(_HINDI_KIN)})|कितने बच्चे|(?:ki|ke|ka) (?:{'|'.join(_ROMAN_KIN)})"
         rf"|kitne ba(?:ch|chh|c)che|(?:{'|'.join(_ENGLISH_KIN)}) of|(?:children|kids|sons|daughters) (?:does|did|do|had|has)"
-        rf"|(?:is|was|are|were) [\w .'-]+ married|married to|(?:did|does|has) [\w .'-]+ (?:ever )?marr(?:y|ied)"
+        rf"|(?:is|was|are|were) [\w .'-]+ married|married to|(?:did|does|has) [\w .'-]+ marr(?:y|ied)"
         rf"|ने (?:शादी|विवाह)|ne (?:shaadi|shadi))(?!\w)|(?<=\w)(?:'s|s') (?:{'|'.join(_ENGLISH_KIN)})(?!\w)",
         re.IGNORECASE),
 }
