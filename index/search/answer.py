@@ -136,7 +136,7 @@ def speaks_of_future(text: str) -> bool:
 # the sentence that does); when none does, the question is declined. What states one is read
 # liberally (any "साल का", "-वर्षीय", birth, "वर्ष पहले"; any word for a relative): a passage that
 # seems to is left to the rest of the evidence. Family is asked for only as someone's ("की पत्नी",
-# "Putin's daughters", "children does he have", "did he ever marry", "ने शादी"), not wherever a
+# "Putin's daughters", "children does he have", "did he ever marry", "ने (कभी) शादी"), not wherever a
 # relative is named ("बच्चों का टीका").
 AGE, FAMILY = "age", "family"
 _HINDI_KIN = "पत्नी पति बीवी बेटी बेटियां बेटियों बहन बहनें मां माता शादी बेटा बेटे बच्चे बच्चों भाई पिता परिवार संतान".split()
@@ -154,7 +154,7 @@ _ASKS = {
         rf"(?<!\w)(?:(?:की|के|का) (?:{'|'.join(_HINDI_KIN)})|कितने बच्चे|(?:ki|ke|ka) (?:{'|'.join(_ROMAN_KIN)})"
         rf"|kitne ba(?:ch|chh|c)che|(?:{'|'.join(_ENGLISH_KIN)}) of|(?:children|kids|sons|daughters) (?:does|did|do|had|has)"
         rf"|(?:is|was|are|were) [\w .'-]+ married|married to|(?:did|does|has) [\w .'-]+ marr(?:y|ied)"
-        rf"|ने (?:शादी|विवाह)|ne (?:shaadi|shadi))(?!\w)|(?<=\w)(?:'s|s') (?:{'|'.join(_ENGLISH_KIN)})(?!\w)",
+        rf"|ने (?:\S+ ){{0,2}}(?:शादी|विवाह)|ne (?:\S+ ){{0,2}}(?:shaadi|shadi))(?!\w)|(?<=\w)(?:'s|s') (?:{'|'.join(_ENGLISH_KIN)})(?!\w)",
         re.IGNORECASE),
 }
 # Whole words: "पति" is in every "राष्ट्रपति", "age" in "village".
