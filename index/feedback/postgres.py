@@ -15,8 +15,7 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from ..store.pg_schema import connect, open_pool, unavailable
-from . import store as reports
-from .store import CHANGED, GONE, RECORDED, SAME, Entry, entry, report_sql
+from .store import CHANGED, GONE, RECORDED, REPORTS, SAME, Entry, Reports, entry, report_sql
 
 # bigserial: an id is never given twice, so a button under a forgotten answer can never vote on a newer one.
 SCHEMA = """
@@ -41,8 +40,8 @@ CREATE TABLE IF NOT EXISTS reader_votes (
     PRIMARY KEY (question, user_hash));
 CREATE INDEX IF NOT EXISTS reader_votes_user ON reader_votes (user_hash);
 """
-VOTED, DECLINED, TENTATIVE = (report_sql(report, asked="extract(epoch FROM q.asked_at)", since="to_timestamp(%s)")
-                              for report in (reports.VOTED, reports.DECLINED, reports.TENTATIVE))
+_READS = {report: report_sql(report, asked="extract(epoch FROM q.asked_at)", since="to_timestamp(%s)")
+          for report in REPORTS}
 
 
 def _moment(at: float) -> datetime:
@@ -54,7 +53,7 @@ def _configure(db: psycopg.Connection) -> None:
     db.execute("SET statement_timeout = '5s'")
 
 
-class PostgresFeedbackStore:
+class PostgresFeedbackStore(Reports):
     def __init__(self, url: str) -> None:
         self.url = url
         self._pool = open_pool(url, _configure, max_size=4)
@@ -117,18 +116,9 @@ class PostgresFeedbackStore:
         with self._connection() as db:
             return db.execute("DELETE FROM reader_questions WHERE asked_at < %s", (_moment(before),)).rowcount
 
-    def _entries(self, sql: str, since: float) -> list[Entry]:
+    def _entries(self, report: str, since: float) -> list[Entry]:
         with self._connection() as db:
-            return [entry(row) for row in db.execute(sql, (since,)).fetchall()]
-
-    def voted(self, since: float) -> list[Entry]:
-        return self._entries(VOTED, since)
-
-    def declined(self, since: float) -> list[Entry]:
-        return self._entries(DECLINED, since)
-
-    def tentative(self, since: float) -> list[Entry]:
-        return self._entries(TENTATIVE, since)
+            return [entry(row) for row in db.execute(_READS[report], (since,)).fetchall()]
 
     def close(self) -> None:
         self._pool.close()

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import KhabarError
-from . import store as reports
-from .store import CHANGED, GONE, RECORDED, SAME, Entry, entry, report_sql
+from .store import CHANGED, GONE, RECORDED, REPORTS, SAME, Entry, Reports, entry, report_sql
 
 # AUTOINCREMENT: an id is never given twice, so a button under a forgotten answer can never vote on a newer one.
 SCHEMA = """
@@ -27,11 +26,10 @@ CREATE TABLE IF NOT EXISTS reader_votes (
     PRIMARY KEY (question, user_hash));
 CREATE INDEX IF NOT EXISTS reader_votes_user ON reader_votes (user_hash);
 """
-VOTED, DECLINED, TENTATIVE = (report_sql(report, asked="q.asked_at", since="?")
-                              for report in (reports.VOTED, reports.DECLINED, reports.TENTATIVE))
+_READS = {report: report_sql(report, asked="q.asked_at", since="?") for report in REPORTS}
 
 
-class SQLiteFeedbackStore:
+class SQLiteFeedbackStore(Reports):
     def __init__(self, path: Path | str) -> None:
         try:
             if str(path) != ":memory:":
@@ -101,18 +99,9 @@ class SQLiteFeedbackStore:
         with self._transaction() as db:
             return db.execute("DELETE FROM reader_questions WHERE asked_at < ?", (before,)).rowcount
 
-    def _entries(self, sql: str, since: float) -> list[Entry]:
+    def _entries(self, report: str, since: float) -> list[Entry]:
         with self._lock:
-            return [entry(row) for row in self._db.execute(sql, (since,)).fetchall()]
-
-    def voted(self, since: float) -> list[Entry]:
-        return self._entries(VOTED, since)
-
-    def declined(self, since: float) -> list[Entry]:
-        return self._entries(DECLINED, since)
-
-    def tentative(self, since: float) -> list[Entry]:
-        return self._entries(TENTATIVE, since)
+            return [entry(row) for row in self._db.execute(_READS[report], (since,)).fetchall()]
 
     def close(self) -> None:
         self._db.close()

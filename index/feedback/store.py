@@ -43,8 +43,9 @@ def entry(row) -> Entry:
 
 # Which entries a report reads: answers with votes, declined questions, answers given with a caveat.
 VOTED, DECLINED, TENTATIVE = "voted", "declined", "tentative"
-_REPORTS = {VOTED: ("JOIN", "NOT q.declined"), DECLINED: ("LEFT JOIN", "q.declined"),
-            TENTATIVE: ("LEFT JOIN", "q.tentative")}
+_JOINS = {VOTED: ("JOIN", "NOT q.declined"), DECLINED: ("LEFT JOIN", "q.declined"),
+          TENTATIVE: ("LEFT JOIN", "q.tentative")}
+REPORTS = tuple(_JOINS)
 
 
 def report_sql(report: str, asked: str, since: str) -> str:
@@ -52,7 +53,7 @@ def report_sql(report: str, asked: str, since: str) -> str:
 
     ``asked``: the store's expression for ``asked_at`` as Unix time; ``since``: its placeholder for one.
     """
-    join, which = _REPORTS[report]
+    join, which = _JOINS[report]
     return ("SELECT q.id, " + asked + ", q.question, q.language, q.declined, q.answer, q.passage, q.doc_id, q.title, "
             "q.url, count(v.vote) FILTER (WHERE v.vote = 1), count(v.vote) FILTER (WHERE v.vote = -1), q.tentative "
             f"FROM reader_questions q {join} reader_votes v ON v.question = q.id "
@@ -62,6 +63,22 @@ def report_sql(report: str, asked: str, since: str) -> str:
 
 # What a vote did: counted, replaced the voter's other vote, changed nothing, or found no answer to count for.
 RECORDED, CHANGED, SAME, GONE = "recorded", "changed", "same", "gone"
+
+
+class Reports:
+    """The three reads, for a store whose ``_entries(report, since)`` runs ``report_sql`` in its dialect."""
+
+    def _entries(self, report: str, since: float) -> list[Entry]:
+        raise NotImplementedError
+
+    def voted(self, since: float) -> list[Entry]:
+        return self._entries(VOTED, since)
+
+    def declined(self, since: float) -> list[Entry]:
+        return self._entries(DECLINED, since)
+
+    def tentative(self, since: float) -> list[Entry]:
+        return self._entries(TENTATIVE, since)
 
 
 class FeedbackStore(Protocol):
