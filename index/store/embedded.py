@@ -37,7 +37,8 @@ from .records import Candidates, DocumentInfo, KeywordStats, PassageRecord, Prep
 from .schema import DATABASE, connect
 from .vocabulary import vocabulary as _vocabulary, vocabulary_rows
 
-KEYWORD_POSTINGS = 20_000  # postings FTS5 may walk per question to find keyword matches
+KEYWORD_POSTINGS = 10_000  # postings FTS5 may rank per question to find keyword matches (~0.85 µs each here)
+DF_CACHED = 200_000  # terms whose chunk counts a reader keeps (a few MB) before starting afresh
 REBUILD = "rebuild it with `python -m index build`"
 _FORMAT_1_FILES = ("manifest.json", "records.json", "chunks.faiss", "sentences.faiss")
 
@@ -106,6 +107,7 @@ class EmbeddedIndex:
         if not (self.path / DATABASE).is_file():
             raise IndexNotFound(self.path)
         self._local = threading.local()
+        self._df: tuple[int | None, dict[str, int]] = (None, {})  # (generation, chunks holding each term)
         for attempt in range(3):  # a build may replace the FAISS file between reading the manifest and it
             self.manifest = _read_manifest(self._db(), self.path)
             try:
@@ -188,12 +190,20 @@ class EmbeddedIndex:
             sentence_offsets=np.cumsum([0] + [hi - lo + 1 for lo, hi in spans]).astype(np.int64))
 
     def _stats(self, db: sqlite3.Connection, query_terms: list[str]) -> KeywordStats:
-        unique = sorted(set(query_terms))
-        df = dict(db.execute(f"SELECT term, doc FROM chunk_vocabulary WHERE term IN ({_marks(len(unique))})",
-                             unique).fetchall()) if unique else {}
-        counts = {k: int(v) for k, v in db.execute(
-            "SELECT key, value FROM meta WHERE key IN ('chunks', 'sentences', 'chunk_terms', 'sentence_terms')")}
-        return KeywordStats.from_counts(counts, df)
+        counts = {k: int(v) for k, v in db.execute("SELECT key, value FROM meta WHERE key IN "
+                                                   "('generation', 'chunks', 'sentences', 'chunk_terms', 'sentence_terms')")}
+        # fts5vocab counts a term's chunks by walking its whole posting list: milliseconds for a common
+        # word in a large archive, and a bot's questions keep sharing their common words. So counts are
+        # kept, for the generation they were read in: any build that commits starts them afresh.
+        generation, cached = self._df
+        if generation != counts.get("generation") or len(cached) > DF_CACHED:
+            generation, cached = self._df = counts.get("generation"), {}
+        missing = sorted(set(query_terms) - cached.keys())
+        if missing:
+            found = dict(db.execute(f"SELECT term, doc FROM chunk_vocabulary WHERE term IN ({_marks(len(missing))})",
+                                    missing).fetchall())
+            cached.update((term, found.get(term, 0)) for term in missing)
+        return KeywordStats.from_counts(counts, {t: cached[t] for t in set(query_terms) if cached[t]})
 
     def keyword_stats(self, query_terms: list[str]) -> KeywordStats:
         with self._snapshot() as db:

@@ -16,6 +16,7 @@ import pytest
 from index.build import build_index
 from index.embedders import HashEmbedder
 from index.errors import IndexDamaged, IndexLocked, IndexMismatch, IndexNotFound
+from index.language.keywords import terms
 from index.manifest import FORMAT_VERSION
 from index.search import Searcher
 from index.store import ann, build_lock, open_index
@@ -140,6 +141,20 @@ def test_a_removed_article_never_answers_again(seed_corpus, index_target, fake_e
         found = Searcher(index, fake_embedder).search("मानसून केरल कब पहुंचा?", k=10).passages
         assert found and all(p.doc_id == "putin-kim-beijing.txt" for p in found)
         assert not index.words_by_skeleton("mnsn")  # its words left the vocabulary too
+
+
+def test_a_running_reader_counts_a_term_as_the_corpus_holds_it_now(seed_corpus, index_target, fake_embedder):
+    # The embedded reader keeps term counts between questions; each build must start them afresh.
+    build_index(seed_corpus, index_target, fake_embedder)
+    reader = open_index(index_target)  # like a running bot, asked between builds
+    monsoon = terms("मानसून")[0]
+    assert reader.keyword_stats([monsoon]).df.get(monsoon, 0) == 0
+    (seed_corpus / "monsoon.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build_index(seed_corpus, index_target, fake_embedder)
+    assert reader.keyword_stats([monsoon]).df.get(monsoon, 0) >= 1
+    (seed_corpus / "monsoon.txt").unlink()
+    build_index(seed_corpus, index_target, fake_embedder)
+    assert reader.keyword_stats([monsoon]).df.get(monsoon, 0) == 0
 
 
 def test_touching_a_file_without_changing_it_is_not_a_change(seed_corpus, index_target, fake_embedder):
