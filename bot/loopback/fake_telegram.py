@@ -16,6 +16,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BOT = {"id": 4242, "is_bot": True, "first_name": "Khabar", "username": "khabar_test_bot"}
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
+    """Answer a loopback request with ``payload`` as JSON; a client that hung up (a bot shutting down
+    on its long poll, a caller that gave up waiting) is left alone."""
+    data = json.dumps(payload).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    except OSError:
+        pass
+
+
 def deliver(url: str, update: dict, secret: str, attempts: int = 100) -> int:
     """POST ``update`` to a webhook as Telegram does (its secret in the header); the HTTP status.
     Retries while the listener is still opening."""
@@ -54,16 +68,7 @@ class FakeTelegram:
                     params = json.loads(body or "{}")
                 else:
                     params = {k: v[0] for k, v in urllib.parse.parse_qs(body).items()}
-                status, payload = fake.respond(method, params)
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # a bot shutting down hangs up on its long poll: nobody is left to answer
+                send_json(self, *fake.respond(method, params))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self.server.server_port}/bot"

@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from bot.loopback.fake_telegram import send_json
+
 
 def english(text: str) -> str:
     """The fake server's "translation": recognisable, and checkable against the Hindi."""
@@ -32,16 +34,7 @@ class FakeLibreTranslate:
             def do_POST(self):
                 payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 fake.requests.append(payload)
-                status, body = fake.respond(self.path, payload)
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:  # the client gave up waiting
-                    pass
+                send_json(self, *fake.respond(self.path, payload))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
