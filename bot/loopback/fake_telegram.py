@@ -13,21 +13,9 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import send_json
+
 BOT = {"id": 4242, "is_bot": True, "first_name": "Khabar", "username": "khabar_test_bot"}
-
-
-def send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
-    """Answer a loopback request with ``payload`` as JSON; a client that hung up (a bot shutting down
-    on its long poll, a caller that gave up waiting) is left alone."""
-    data = json.dumps(payload).encode()
-    try:
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-    except OSError:
-        pass
 
 
 def deliver(url: str, update: dict, secret: str, attempts: int = 100) -> int:

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.loopback.fake_telegram import send_json
+from bot.loopback import send_json
 
 
 def english(text: str) -> str:
